@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveConfig(AppConfig):
+    """Photo and video archive."""
+
+    name = "archive"
+    verbose_name = _("Archive")

@@ -1,0 +1,59 @@
+"""The project's Celery app: JSON only, one beat schedule for the whole project."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.schedules import crontab  # noqa: F401  (used by later schedule entries)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prapp.settings.local")
+
+app = Celery("prapp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    # A task is acknowledged only when it has finished, and a task whose worker
+    # died is put back: work is never silently lost.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=50 * 60,
+    task_time_limit=55 * 60,
+    broker_connection_retry_on_startup=True,
+    worker_send_task_events=False,
+    timezone=None,  # follows Django's TIME_ZONE
+    beat_schedule={
+        "worker-heartbeat": {
+            "task": "prapp.tasks.worker_heartbeat",
+            "schedule": 30.0,
+            "options": {"expires": 25},
+        },
+    },
+)
+
+
+@app.on_after_configure.connect
+def _configure_transport(sender, **kwargs):
+    """Point the filesystem broker at folders under var/ and make sure they exist."""
+    from django.conf import settings
+
+    if sender.conf.broker_url.startswith("filesystem"):
+        folder = Path(settings.CELERY_BROKER_DIR)
+        for sub in ("queue", "processed"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        sender.conf.broker_transport_options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+    else:
+        # Longer than the hard time limit, so Redis never redelivers a running task.
+        sender.conf.broker_transport_options = {"visibility_timeout": 60 * 60}
+    sender.conf.timezone = settings.TIME_ZONE
+    sender.conf.beat_schedule_filename = str(settings.CELERY_BEAT_SCHEDULE_FILE)
+
+app.autodiscover_tasks()

@@ -1,0 +1,7 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import TemplateView
+
+
+class IndexView(PermissionRequiredMixin, TemplateView):
+    permission_required = "pressreleases.access_app"
+    template_name = "pressreleases/index.html"

@@ -1,0 +1,15 @@
+"""Reads behind the dashboard; top of the import ladder, it may read every app."""
+
+from prapp import selectors as system
+from prapp.navigation import entries_for
+
+
+def dashboard_panels(user) -> dict:
+    """What the dashboard shows ``user``: only panels their permissions allow."""
+    panels = {"apps": entries_for(user)}
+    if user.has_perm("prapp.view_auditentry"):
+        panels["worker"] = system.worker_status()
+        panels["recent_changes"] = list(system.audit_entries()[:8])
+    if user.has_perm("prapp.view_capturedemail"):
+        panels["outbox_count"] = system.captured_emails().count()
+    return panels

@@ -1,6 +1,7 @@
 import sys
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,9 @@ def _install_script_safe_capfirst():
     django_text.capfirst = safe_capfirst
 
 
-def _sync_roles(sender, using, apps, **kwargs):
+def _sync_roles(sender, apps=global_apps, **kwargs):
+    # `flush` sends post_migrate without the migration state's `apps`; Django's
+    # own receivers (create_permissions) fall back to the live registry too.
     from prapp.roles import sync_roles
 
     sync_roles(

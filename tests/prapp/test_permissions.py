@@ -1,0 +1,167 @@
+"""Walk every URL as anonymous, viewer and each role; refused writes change nothing."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from prapp.models import AuditEntry, CapturedEmail
+from prapp.roles import MANAGER_ONLY, role_grants
+
+ROLES = ["Manager", "Editor", "Monitor", "Archivist", "Viewer"]
+STAFF_ROLES = {"Manager", "Editor", "Monitor", "Archivist"}
+EVERY_ROLE = set(ROLES)
+
+# Pages that anybody may open without logging in.
+PUBLIC = {"login", "set_language", "healthz"}
+
+# Who may open each staff page (GET). A new page must be added here.
+EXPECTED = {
+    "reports:dashboard": EVERY_ROLE,
+    "contacts:index": EVERY_ROLE,
+    "events:index": EVERY_ROLE,
+    "pressreleases:index": EVERY_ROLE,
+    "media_monitoring:index": EVERY_ROLE,
+    "archive:index": EVERY_ROLE,
+    "profile": EVERY_ROLE,
+    "password_change": EVERY_ROLE,
+    "password_change_done": EVERY_ROLE,
+    "audit": {"Manager"},
+    "outbox": STAFF_ROLES,
+    "outbox_detail": STAFF_ROLES,
+    "outbox_html": STAFF_ROLES,
+}
+POST_ONLY = {"logout", "outbox_test", "set_language"}
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the admin has its own login and staff check
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+@pytest.fixture
+def email(db):
+    return CapturedEmail.objects.create(
+        subject="საცდელი",
+        from_email="a@b.ge",
+        to=["x@y.ge"],
+        body_html="<p>hi</p>",
+        raw="x",
+    )
+
+
+def _url(name, email):
+    if name.startswith("outbox_") and name != "outbox_test":
+        return reverse(name, args=[email.pk])
+    return reverse(name)
+
+
+def test_every_named_url_is_classified():
+    names = set(_named_patterns())
+    unclassified = names - PUBLIC - set(EXPECTED) - POST_ONLY
+    assert not unclassified, f"Add these pages to the permission matrix: {unclassified}"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_from_every_staff_page(client, email):
+    login = reverse("login")
+    for name in EXPECTED:
+        response = client.get(_url(name, email))
+        assert response.status_code == 302, name
+        assert response.url.startswith(login), name
+    admin = client.get(reverse("admin:index"))
+    assert admin.status_code == 302 and "login" in admin.url
+
+
+@pytest.mark.django_db
+def test_public_pages_open_without_login(client):
+    assert 'name="username"' in client.get(reverse("login")).text
+    assert "database" in client.get(reverse("healthz")).json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_exactly_its_pages(client, make_user, role, email):
+    client.force_login(make_user(f"{role.lower()}-u", role=role))
+    for name, allowed in EXPECTED.items():
+        response = client.get(_url(name, email))
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (role, name, response.status_code)
+
+
+@pytest.mark.django_db
+def test_user_without_role_only_reaches_home_and_own_profile(client, make_user, email):
+    client.force_login(make_user("nobody"))
+    home = client.get(reverse("reports:dashboard"))
+    assert "data-worker-status" not in home.text
+    assert reverse("contacts:index") not in home.text
+    assert client.get(reverse("contacts:index")).status_code == 403
+    assert client.get(reverse("outbox")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_refused_test_email_changes_nothing(
+    client, viewer, django_capture_on_commit_callbacks
+):
+    client.force_login(viewer)
+    audit_before = AuditEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("outbox_test"))
+    assert response.status_code == 403
+    assert callbacks == []
+    assert CapturedEmail.objects.count() == 0
+    assert AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.django_db
+def test_anonymous_post_changes_nothing(client):
+    response = client.post(reverse("outbox_test"))
+    assert response.status_code == 302
+    assert CapturedEmail.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_is_for_managers_only(client, make_user, manager):
+    editor = make_user("editor", role="Editor")
+    client.force_login(editor)
+    assert client.get(reverse("admin:index")).status_code == 302
+    client.force_login(manager)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_role_rules():
+    assert role_grants("Manager", "pressreleases.approve_pressrelease")
+    for role in ["Editor", "Monitor", "Archivist", "Viewer"]:
+        for perm in MANAGER_ONLY:
+            assert not role_grants(role, perm), (role, perm)
+    assert role_grants("Viewer", "contacts.view_person")
+    assert not role_grants("Viewer", "contacts.change_person")
+    assert not role_grants("Viewer", "prapp.view_capturedemail")
+    assert role_grants("Editor", "contacts.change_person")
+    assert not role_grants("Editor", "media_monitoring.change_item")
+    assert role_grants("Monitor", "media_monitoring.change_item")
+    assert role_grants("Archivist", "archive.add_asset")
+    assert not role_grants("Archivist", "pressreleases.add_pressrelease")
+    assert not role_grants("Editor", "auth.change_user")
+
+
+@pytest.mark.django_db
+def test_groups_hold_the_permissions_of_their_role():
+    from django.contrib.auth.models import Group
+
+    viewer = Group.objects.get(name="Viewer")
+    codes = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in viewer.permissions.select_related("content_type")
+    }
+    assert "contacts.access_app" in codes
+    assert all(code.split(".")[1].startswith(("view_", "access_")) for code in codes)
+    manager = Group.objects.get(name="Manager")
+    assert manager.permissions.filter(codename="view_auditentry").exists()
+    assert manager.permissions.filter(codename="change_user").exists()

@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from prapp.audit import audit_record
+from prapp.models import User
+
+
+@pytest.mark.django_db
+def test_manager_and_viewer_see_different_panels(client, manager, viewer):
+    audit_record(actor=manager, action="prapp.demo.done", target=manager)
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-worker-status" in page
+    assert "prapp.demo.done" in page
+    assert reverse("outbox") in page
+    client.force_login(viewer)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-worker-status" not in page
+    assert "prapp.demo.done" not in page
+    assert reverse("contacts:index") in page
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_queries):
+    for n in range(10):
+        audit_record(actor=manager, action=f"prapp.demo.{n}", target=manager)
+    client.force_login(manager)
+    # session, user, permissions (2), heartbeat, audit entries, mail count
+    with django_assert_num_queries(7):
+        client.get(reverse("reports:dashboard"))
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = User.objects.count()
+    call_command("seed_demo")
+    assert User.objects.count() == first >= 7
+    assert User.objects.get(username="anna.hakobyan").language == "hy"
+    assert (
+        User.objects.get(username="nino.beridze").groups.filter(name="Manager").exists()
+    )
+
+
+@pytest.mark.django_db
+def test_ensure_manager_creates_once_and_prints_the_login(tmp_path, settings, capsys):
+    settings.VAR_DIR = tmp_path
+    call_command("ensure_manager")
+    first = capsys.readouterr().out
+    call_command("ensure_manager")
+    second = capsys.readouterr().out
+    assert "manager" in first and first == second
+    password = (tmp_path / "manager-password.txt").read_text().strip()
+    assert password in first
+    user = User.objects.get(username="manager")
+    assert user.check_password(password)
+    assert user.is_staff and user.groups.filter(name="Manager").exists()

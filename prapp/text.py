@@ -28,16 +28,15 @@ _GEORGIAN = {
     "ჱ": "e", "ჲ": "i", "ჳ": "ui", "ჴ": "q", "ჵ": "o", "ჶ": "f",
 }  # fmt: skip
 
-# Armenian BGN/PCGN (1981). ե, ո and և depend on their position; see _armenian.
+# Armenian BGN/PCGN (1981). ե, ո, ու and և depend on their place; see below.
 _ARMENIAN = {
     "ա": "a", "բ": "b", "գ": "g", "դ": "d", "զ": "z", "է": "e", "ը": "y",
     "թ": "t", "ժ": "zh", "ի": "i", "լ": "l", "խ": "kh", "ծ": "ts", "կ": "k",
     "հ": "h", "ձ": "dz", "ղ": "gh", "ճ": "ch", "մ": "m", "յ": "y", "ն": "n",
     "շ": "sh", "չ": "ch", "պ": "p", "ջ": "j", "ռ": "r", "ս": "s", "վ": "v",
     "տ": "t", "ր": "r", "ց": "ts", "ւ": "v", "փ": "p", "ք": "k", "օ": "o",
-    "ֆ": "f",
+    "ֆ": "f", "ե": "e", "ո": "o",
 }  # fmt: skip
-_ARMENIAN_VOWELS = set("աեէըիոօ")
 
 # Russian names appear in contact lists of both countries.
 _CYRILLIC = {
@@ -52,60 +51,38 @@ _APOSTROPHES = "'’ʼ`´‘"
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 
-def _is_armenian(char: str) -> bool:
-    return "\u0531" <= char <= "\u058f"
+_LETTER_TABLE = str.maketrans(
+    {**_GEORGIAN, **_ARMENIAN, **_CYRILLIC, **dict.fromkeys(_APOSTROPHES, None)}
+)
+# Armenian letters whose reading depends on their place (BGN/PCGN): ու is u;
+# ե is ye at the start of a word and after a vowel; ո is vo at the start of a
+# word, except in ով; և (case-folded to եւ) is yev or ev by the same rule as ե.
+_VOWEL_BEFORE = "(?:(?<![\\w])|(?<=[աեէըիոօu]))"
+_ARMENIAN_RULES = [
+    (re.compile("ու"), "u"),
+    (re.compile(_VOWEL_BEFORE + "եւ"), "yev"),
+    (re.compile("եւ"), "ev"),
+    (re.compile(_VOWEL_BEFORE + "ե"), "ye"),
+    (re.compile("(?<![\\w])ո(?!վ)"), "vo"),
+]
 
 
-def _armenian(word: str, start: int, out: list[str]) -> int:
-    """Romanize the Armenian run beginning at ``start``; return where it ends."""
-    i = start
-    while i < len(word) and _is_armenian(word[i]):
-        char = word[i]
-        prev = word[i - 1] if i > start else ""
-        initial = i == start
-        after_vowel = prev in _ARMENIAN_VOWELS
-        nxt = word[i + 1] if i + 1 < len(word) else ""
-        if char == "ո" and nxt == "ւ":
-            out.append("u")
-            i += 2
-            continue
-        if char == "ե" and nxt == "ւ":
-            # "և" case-folds to "եւ"; BGN/PCGN writes it yev initially, ev elsewhere.
-            out.append("yev" if initial or after_vowel else "ev")
-            i += 2
-            continue
-        if char == "ե":
-            out.append("ye" if initial or after_vowel else "e")
-        elif char == "ո":
-            out.append("vo" if initial and nxt != "վ" else "o")
-        else:
-            out.append(_ARMENIAN.get(char, ""))
-        i += 1
-    return i
+def _has_armenian(text: str) -> bool:
+    return any("\u0531" <= char <= "\u058f" for char in text)
 
 
 def romanize(text: str) -> str:
     """Case-folded Latin rendering of ``text`` in any of our scripts."""
     folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    out: list[str] = []
-    i = 0
-    while i < len(folded):
-        char = folded[i]
-        if _is_armenian(char):
-            i = _armenian(folded, i, out)
-            continue
-        if char in _GEORGIAN:
-            out.append(_GEORGIAN[char])
-        elif char in _CYRILLIC:
-            out.append(_CYRILLIC[char])
-        elif char in _APOSTROPHES:
-            pass
-        else:
-            # Latin with diacritics (Ä, ş, ő…) keeps its base letter.
-            decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-        i += 1
-    return "".join(out)
+    if _has_armenian(folded):
+        for pattern, replacement in _ARMENIAN_RULES:
+            folded = pattern.sub(replacement, folded)
+    latin = folded.translate(_LETTER_TABLE)
+    if latin.isascii():
+        return latin
+    # Latin with diacritics (Ä, ş, ő…) keeps its base letter.
+    decomposed = unicodedata.normalize("NFKD", latin)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def search_key(*parts) -> str:

@@ -45,9 +45,14 @@ def test_each_email_is_rendered_in_the_recipients_language(make_user):
         (["nino@example.ge"], _subject("ka")),
         (["armen@example.ge"], _subject("hy")),
     ]
-    # Non-ASCII subjects are encoded properly in the raw message.
-    raw = CapturedEmail.objects.order_by("pk").first().raw
-    assert "Subject: =?utf-8?" in raw
+    # Georgian and Armenian subjects are encoded (RFC 2047) and decode intact.
+    from email import message_from_string
+    from email.header import decode_header, make_header
+
+    raw = emails[1].raw
+    assert "=?utf-8?" in raw
+    subject = str(make_header(decode_header(message_from_string(raw)["Subject"])))
+    assert subject == _subject("hy") != _subject("en")
 
 
 @pytest.mark.django_db

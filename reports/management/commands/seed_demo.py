@@ -1,15 +1,18 @@
 from django.core.management.base import BaseCommand
 
+from contacts.demo import seed_contacts
 from prapp.demo import seed_staff
 
 
 class Command(BaseCommand):
-    help = (
-        "Fill every app with realistic demo data; running it again adds nothing twice."
-    )
+    help = "Fill every app with realistic demo data; a second run adds nothing."
 
     def handle(self, *args, **options):
         staff = seed_staff()
+        people = seed_contacts()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready (new staff accounts: {staff}).")
+            self.style.SUCCESS(
+                f"Demo data ready (new staff accounts: {staff}, "
+                f"new contacts: {people})."
+            )
         )

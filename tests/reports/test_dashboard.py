@@ -41,6 +41,18 @@ def test_seed_demo_is_idempotent(capsys):
     assert (
         User.objects.get(username="nino.beridze").groups.filter(name="Manager").exists()
     )
+    from contacts.models import Organisation, Person
+
+    people = Person.objects.count()
+    assert people >= 100
+    assert set(Person.objects.values_list("language", flat=True)) == {"ka", "hy", "en"}
+    assert Organisation.objects.filter(kind="media", media_type="tv").exists()
+    vanadzor = Organisation.objects.get(name_en="Vanadzor Municipality")
+    assert vanadzor.name_hy == "Վանաձորի համայնքապետարան"
+    for person in Person.objects.prefetch_related("emails", "phones")[:20]:
+        assert person.emails.all() and person.phones.all()
+    call_command("seed_demo")
+    assert Person.objects.count() == people
 
 
 @pytest.mark.django_db

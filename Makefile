@@ -57,8 +57,10 @@ test: install compilemessages lint test-unit test-integration test-browser
 test-unit: install compilemessages
 	$(VENV)/bin/pytest tests --ignore=tests/integration --ignore=tests/e2e
 
+# Starts its own PostgreSQL and Redis on loopback (tests/integration/servers.py);
+# `python -m` puts the project on sys.path, which `-p tests.…` needs.
 test-integration: install compilemessages
-	$(VENV)/bin/pytest tests/integration
+	$(PY) -m pytest -p tests.integration.servers tests/integration
 
 test-browser: install compilemessages node_modules/.installed
 	$(VENV)/bin/pytest tests/e2e

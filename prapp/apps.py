@@ -43,6 +43,8 @@ class PrappConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self):
+        from prapp import checks  # noqa: F401  (registers the system checks)
+
         _install_script_safe_capfirst()
         # Permissions are created after migrations; new ones join their roles here.
         post_migrate.connect(_sync_roles, dispatch_uid="prapp.sync_roles")

@@ -51,9 +51,13 @@ def _configure_transport(sender, **kwargs):
             "store_processed": False,
         }
     else:
-        # Longer than the hard time limit, so Redis never redelivers a running task.
-        sender.conf.broker_transport_options = {"visibility_timeout": 60 * 60}
+        # Longer than the hard time limit, so Redis never redelivers a running
+        # task; a settings module may override it (the integration suite does).
+        sender.conf.broker_transport_options = getattr(
+            settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {"visibility_timeout": 60 * 60}
+        )
     sender.conf.timezone = settings.TIME_ZONE
     sender.conf.beat_schedule_filename = str(settings.CELERY_BEAT_SCHEDULE_FILE)
+
 
 app.autodiscover_tasks()

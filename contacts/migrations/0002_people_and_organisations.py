@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0001_initial'),
+        ('prapp', '0002_roles_and_trigram'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

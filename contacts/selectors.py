@@ -1,20 +1,29 @@
 """Reads of the contact database: filtered lists, members, recipients, duplicates."""
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contacts.models import (
     Affiliation,
+    ContactGroup,
     ContactList,
     Interaction,
     Organisation,
     PartnerAgreement,
     Person,
     PersonEmail,
+    Region,
+    SocialHandle,
 )
 from prapp.text import search_key, search_q
 
@@ -79,6 +88,17 @@ def people_filtered(params, *, sort: str = "name") -> QuerySet:
             Exists(
                 Affiliation.objects.filter(
                     person=OuterRef("pk"), organisation_id__in=organisations
+                )
+            )
+        )
+    for name in _values(params, "organisation"):
+        if name.isdigit():
+            continue
+        # An organisation typed by name, in any script.
+        people = people.filter(
+            Exists(
+                Affiliation.objects.filter(
+                    search_q("organisation__search_key", name), person=OuterRef("pk")
                 )
             )
         )
@@ -324,3 +344,266 @@ def possible_duplicates(
     if exclude_pk:
         people = people.exclude(pk=exclude_pk)
     return people.distinct()[:10]
+
+
+# --- Staff UI ---
+
+# Sorts offered by the people list; each runs one way on every column, so that
+# keyset pagination can compare the row tuple directly.
+PERSON_LIST_SORTS = ("name", "-name", "-updated", "updated")
+
+
+@dataclass
+class KeysetPage:
+    """One page of a keyset-paginated list, with cursors to its neighbours."""
+
+    rows: list
+    next_cursor: str = ""
+    prev_cursor: str = ""
+    size: int = 50
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_cursor)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.prev_cursor)
+
+
+def _cursor_encode(row, fields) -> str:
+
+    values = []
+    for field in fields:
+        value = getattr(row, field.lstrip("-"))
+        values.append(value.isoformat() if hasattr(value, "isoformat") else value)
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, model, fields) -> list | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != len(fields):
+        return None
+    decoded = []
+    for field, value in zip(fields, values, strict=True):
+        model_field = model._meta.get_field(field.lstrip("-"))
+        try:
+            decoded.append(model_field.to_python(value))
+        except ValidationError:
+            return None
+    return decoded
+
+
+def _after(fields, values, *, backwards: bool) -> Q:
+    """Rows strictly after ``values`` in the order ``fields`` (or before them)."""
+    condition = Q(pk__in=[])
+    for index, field in enumerate(fields):
+        name = field.lstrip("-")
+        descending = field.startswith("-") != backwards
+        step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[index]})
+        for previous, value in zip(fields[:index], values[:index], strict=True):
+            step &= Q(**{previous.lstrip("-"): value})
+        condition |= step
+    return condition
+
+
+def keyset_page(
+    queryset: QuerySet, *, after: str = "", before: str = "", size: int = 50
+) -> KeysetPage:
+    """A page of ``queryset`` that costs the same whether it is the first or deep.
+
+    The queryset must be ordered by columns that identify a row (ending in the
+    primary key) and have no NULLs; the cursor holds the last or first row's values
+    of those columns, so the database seeks with the index instead of skipping
+    OFFSET rows.
+    """
+    fields = list(queryset.query.order_by)
+    model = queryset.model
+    cursor = before or after
+    values = _cursor_decode(cursor, model, fields) if cursor else None
+    backwards = bool(before) and values is not None
+    rows_qs = queryset
+    if values is not None:
+        rows_qs = rows_qs.filter(_after(fields, values, backwards=backwards))
+    if backwards:
+        reversed_order = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+        rows = list(rows_qs.order_by(*reversed_order)[: size + 1])
+        more_before = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        page = KeysetPage(rows=rows, size=size)
+        if rows:
+            page.next_cursor = _cursor_encode(rows[-1], fields)
+            if more_before:
+                page.prev_cursor = _cursor_encode(rows[0], fields)
+        return page
+    rows = list(rows_qs[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    page = KeysetPage(rows=rows, size=size)
+    if rows and more_after:
+        page.next_cursor = _cursor_encode(rows[-1], fields)
+    if rows and values is not None:
+        page.prev_cursor = _cursor_encode(rows[0], fields)
+    return page
+
+
+def person_for_detail(pk: int) -> Person:
+    """A person with everything the detail page shows, in a fixed number of queries."""
+    queryset = Person.objects.select_related(
+        "region", "last_verified_by"
+    ).prefetch_related(
+        Prefetch("emails", queryset=PersonEmail.objects.order_by("-is_primary", "pk")),
+        "phones",
+        Prefetch("social", queryset=SocialHandle.objects.order_by("network", "pk")),
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.select_related("organisation").order_by(
+                "-is_current", "organisation__name", "pk"
+            ),
+        ),
+        Prefetch("groups", queryset=ContactGroup.objects.order_by("name")),
+        Prefetch("lists", queryset=ContactList.objects.order_by("name")),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def organisation_for_detail(pk: int) -> Organisation:
+    """An organisation with its region, parent, children, groups and agreements."""
+    queryset = Organisation.objects.select_related(
+        "region", "parent", "last_verified_by"
+    ).prefetch_related(
+        Prefetch("children", queryset=Organisation.objects.order_by("name", "pk")),
+        Prefetch("groups", queryset=ContactGroup.objects.order_by("name")),
+        Prefetch(
+            "agreements",
+            queryset=PartnerAgreement.objects.order_by("-signed_on", "pk"),
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def organisation_people(organisation: Organisation) -> QuerySet:
+    """The people linked to an organisation, current links first."""
+    return (
+        Affiliation.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("-is_current", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def groups_with_counts() -> QuerySet:
+    """Thematic groups with how many people and organisations each holds."""
+    return ContactGroup.objects.annotate(
+        people_count=Count("people", distinct=True),
+        organisation_count=Count("organisations", distinct=True),
+    ).order_by("name", "pk")
+
+
+def group_members(group) -> QuerySet:
+    """The people of a thematic group, in name order."""
+    return group.people.order_by("last_name", "first_name", "id")
+
+
+def contact_lists_with_counts() -> QuerySet:
+    """Contact lists; fixed lists carry their member count (a smart one is live)."""
+    return ContactList.objects.select_related("created_by").annotate(
+        member_count=Count("members")
+    )
+
+
+def people_for_merge(ids) -> list[Person]:
+    """The records offered for a merge, with what tells them apart."""
+    return list(
+        people_for_list_page(Person.objects.filter(pk__in=ids))
+        .prefetch_related("lists", "groups")
+        .order_by("pk")
+    )
+
+
+def person_filter_params(criteria: dict) -> list[tuple[str, str]]:
+    """A saved filter as (name, value) pairs for a query string."""
+    pairs = []
+    for name in PERSON_FILTERS:
+        for value in _values(criteria, name):
+            pairs.append((name, value))
+    return pairs
+
+
+def criteria_described(criteria: dict) -> list[tuple[str, str]]:
+    """A saved filter in words: (what is filtered, the chosen values)."""
+    described = []
+    query = " ".join(_values(criteria, "q"))
+    if query:
+        described.append((_("Search"), query))
+    kinds = dict(Organisation.Kind.choices)
+    values = [str(kinds.get(v, v)) for v in _values(criteria, "kind")]
+    if values:
+        described.append((_("Kind of organisation"), ", ".join(values)))
+    lookups = (
+        ("organisation", Organisation, _("Organisation")),
+        ("group", ContactGroup, _("Thematic group")),
+        ("list", ContactList, _("List")),
+        ("region", Region, _("Region")),
+    )
+    for name, model, label in lookups:
+        ids = _ids(criteria, name)
+        if ids:
+            names = [str(obj) for obj in model.objects.filter(pk__in=ids)]
+            described.append((label, ", ".join(names) or "—"))
+    languages = dict(Person.Language.choices)
+    values = [str(languages.get(v, v)) for v in _values(criteria, "language")]
+    if values:
+        described.append((_("Language"), ", ".join(values)))
+    if _values(criteria, "stale"):
+        described.append((_("Verification"), _("not verified recently")))
+    mailing = dict(mailing_choices())
+    values = [str(mailing.get(v, v)) for v in _values(criteria, "mailing")]
+    if values:
+        described.append((_("Mailing status"), ", ".join(values)))
+    return described
+
+
+def mailing_choices():
+    """The mailing-status filter's choices, translated in the current language."""
+    return [
+        ("mailable", _("can be mailed")),
+        ("opted_out", _("opted out")),
+        ("do_not_contact", _("do not contact")),
+    ]
+
+
+def organisation_by_name(text: str):
+    """The one organisation called ``text`` (any script), None, or "ambiguous"."""
+    matches = list(Organisation.objects.filter(search_q("search_key", text))[:20])
+    if len(matches) == 1:
+        return matches[0]
+    key = search_key(text)
+    exact = [
+        o
+        for o in matches
+        if key
+        in {
+            search_key(o.name_ka),
+            search_key(o.name_hy),
+            search_key(o.name_en),
+            search_key(o.name_latin),
+        }
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    return None if not matches else "ambiguous"
+
+
+def organisation_suggestions(text: str, *, limit: int = 15) -> list[dict]:
+    """Organisations whose names match what is typed, for the name box's suggestions."""
+    if len(search_key(text)) < 2:
+        return []
+    found = Organisation.objects.filter(search_q("search_key", text)).order_by(
+        "name", "pk"
+    )[:limit]
+    return [{"id": o.pk, "name": str(o)} for o in found]

@@ -1,7 +1,8 @@
 """Walk every URL as anonymous, viewer and each role; refused writes change nothing."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.core.files.base import ContentFile
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from prapp.models import AuditEntry, CapturedEmail
 from prapp.roles import MANAGER_ONLY, role_grants
@@ -9,6 +10,7 @@ from prapp.roles import MANAGER_ONLY, role_grants
 ROLES = ["Manager", "Editor", "Monitor", "Archivist", "Viewer"]
 STAFF_ROLES = {"Manager", "Editor", "Monitor", "Archivist"}
 EVERY_ROLE = set(ROLES)
+CONTACT_EDITORS = {"Manager", "Editor"}
 
 # Pages that anybody may open without logging in.
 PUBLIC = {"login", "set_language", "healthz"}
@@ -28,8 +30,52 @@ EXPECTED = {
     "outbox": STAFF_ROLES,
     "outbox_detail": STAFF_ROLES,
     "outbox_html": STAFF_ROLES,
+    # Contacts: everybody reads, editors and managers write.
+    "contacts:person_detail": EVERY_ROLE,
+    "contacts:person_create": CONTACT_EDITORS,
+    "contacts:person_edit": CONTACT_EDITORS,
+    "contacts:duplicate_check": CONTACT_EDITORS,
+    "contacts:organisation_suggest": EVERY_ROLE,
+    "contacts:import_upload": CONTACT_EDITORS,
+    "contacts:import_list": CONTACT_EDITORS,
+    "contacts:export": {"Manager"},
+    "contacts:duplicates": CONTACT_EDITORS,
+    "contacts:merge": CONTACT_EDITORS,
+    "contacts:organisation_list": EVERY_ROLE,
+    "contacts:organisation_detail": EVERY_ROLE,
+    "contacts:organisation_create": CONTACT_EDITORS,
+    "contacts:organisation_edit": CONTACT_EDITORS,
+    "contacts:agreement_create": CONTACT_EDITORS,
+    "contacts:agreement_edit": CONTACT_EDITORS,
+    "contacts:agreement_download": EVERY_ROLE,
+    "contacts:agreements_expiring": EVERY_ROLE,
+    "contacts:group_list": EVERY_ROLE,
+    "contacts:group_detail": EVERY_ROLE,
+    "contacts:group_create": CONTACT_EDITORS,
+    "contacts:group_edit": CONTACT_EDITORS,
+    "contacts:list_list": EVERY_ROLE,
+    "contacts:list_detail": EVERY_ROLE,
+    "contacts:list_create": CONTACT_EDITORS,
+    "contacts:list_edit": CONTACT_EDITORS,
 }
-POST_ONLY = {"logout", "outbox_test", "set_language"}
+POST_ONLY = {
+    "logout",
+    "outbox_test",
+    "set_language",
+    "contacts:person_bulk",
+    "contacts:person_verify",
+    "contacts:person_interaction",
+    "contacts:person_dnc_set",
+    "contacts:person_dnc_clear",
+    "contacts:person_opt_out",
+    "contacts:person_opt_in",
+    "contacts:person_social_add",
+    "contacts:email_bounce",
+    "contacts:affiliation_remove",
+    "contacts:organisation_verify",
+    "contacts:list_save_filter",
+    "contacts:list_remove_members",
+}
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -55,23 +101,125 @@ def email(db):
     )
 
 
-def _url(name, email):
+@pytest.fixture
+def contact_objects(db, settings, tmp_path):
+    """One of each contacts record, for the pages whose URL needs a primary key."""
+    from contacts.models import (
+        Affiliation,
+        ContactGroup,
+        ContactList,
+        Organisation,
+        PartnerAgreement,
+        Person,
+        PersonEmail,
+    )
+
+    settings.MEDIA_ROOT = tmp_path
+    organisation = Organisation.objects.create(
+        name="საზოგადოებრივი მაუწყებელი",
+        name_ka="საზოგადოებრივი მაუწყებელი",
+        kind="ngo",
+    )
+    person = Person.objects.create(first_name="ნინო", last_name="ბერიძე")
+    agreement = PartnerAgreement(
+        organisation=organisation, title="მემორანდუმი", signed_on="2025-01-10"
+    )
+    agreement.document.save("memo.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    agreement.save()
+    return {
+        "person": person,
+        "email": PersonEmail.objects.create(person=person, email="nino@example.ge"),
+        "affiliation": Affiliation.objects.create(
+            person=person, organisation=organisation
+        ),
+        "organisation": organisation,
+        "agreement": agreement,
+        "group": ContactGroup.objects.create(name="ადამიანის უფლებები"),
+        "list": ContactList.objects.create(name="რეგიონული მედია"),
+        "import_job": _import_job(),
+    }
+
+
+def _import_job():
+    """A finished import uploaded by somebody else (a manager)."""
+    from django.contrib.auth.models import Group
+
+    from contacts.models import ImportJob
+    from prapp.models import User
+
+    owner = User.objects.create_user("importer", password="x" * 12)
+    owner.groups.add(Group.objects.get(name="Manager"))
+    job = ImportJob(
+        created_by=owner,
+        original_name="contacts.csv",
+        file_format="csv",
+        status=ImportJob.Status.DONE,
+    )
+    job.file.save("contacts.csv", ContentFile(b"first_name\nnino\n"), save=False)
+    job.save()
+    from django.core.files.storage import default_storage
+
+    from contacts.services import import_report_name
+
+    default_storage.save(import_report_name(job), ContentFile(b"row,result\n"))
+    return job
+
+
+# An import job is seen by the editor who uploaded it and by managers; another
+# editor is told it does not exist, and a role without the import permission
+# is refused.
+IMPORT_JOB_PAGES = {
+    "contacts:import_detail",
+    "contacts:import_progress",
+    "contacts:import_report",
+}
+IMPORT_JOB_STATUS = {
+    "Manager": 200,
+    "Editor": 404,
+    "Monitor": 403,
+    "Archivist": 403,
+    "Viewer": 403,
+}
+
+# Which object's key the contacts URLs take, by the start of their name.
+_CONTACT_KEYS = {
+    "contacts:person_": "person",
+    "contacts:email_": "email",
+    "contacts:affiliation_": "affiliation",
+    "contacts:organisation_": "organisation",
+    "contacts:agreement_create": "organisation",
+    "contacts:agreement_": "agreement",
+    "contacts:group_": "group",
+    "contacts:list_": "list",
+    "contacts:import_": "import_job",
+}
+
+
+def _url(name, email, objects=None):
     if name.startswith("outbox_") and name != "outbox_test":
         return reverse(name, args=[email.pk])
-    return reverse(name)
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        for prefix, key in _CONTACT_KEYS.items():
+            if objects and name.startswith(prefix):
+                return reverse(name, args=[objects[key].pk])
+        raise
 
 
 def test_every_named_url_is_classified():
     names = set(_named_patterns())
-    unclassified = names - PUBLIC - set(EXPECTED) - POST_ONLY
+    unclassified = names - PUBLIC - set(EXPECTED) - POST_ONLY - IMPORT_JOB_PAGES
     assert not unclassified, f"Add these pages to the permission matrix: {unclassified}"
 
 
 @pytest.mark.django_db
-def test_anonymous_is_sent_to_login_from_every_staff_page(client, email):
+def test_anonymous_is_sent_to_login_from_every_staff_page(
+    client, email, contact_objects
+):
     login = reverse("login")
-    for name in EXPECTED:
-        response = client.get(_url(name, email))
+    for name in [*EXPECTED, *IMPORT_JOB_PAGES]:
+        response = client.get(_url(name, email, contact_objects))
         assert response.status_code == 302, name
         assert response.url.startswith(login), name
     admin = client.get(reverse("admin:index"))
@@ -86,11 +234,17 @@ def test_public_pages_open_without_login(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_exactly_its_pages(client, make_user, role, email):
+def test_each_role_sees_exactly_its_pages(
+    client, make_user, role, email, contact_objects
+):
     client.force_login(make_user(f"{role.lower()}-u", role=role))
     for name, allowed in EXPECTED.items():
-        response = client.get(_url(name, email))
+        response = client.get(_url(name, email, contact_objects))
         expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (role, name, response.status_code)
+    for name in IMPORT_JOB_PAGES:
+        response = client.get(_url(name, email, contact_objects))
+        expected = IMPORT_JOB_STATUS[role]
         assert response.status_code == expected, (role, name, response.status_code)
 
 

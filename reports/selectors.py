@@ -1,5 +1,6 @@
 """Reads behind the dashboard; top of the import ladder, it may read every app."""
 
+from contacts import selectors as contacts
 from prapp import selectors as system
 from prapp.navigation import entries_for
 
@@ -10,6 +11,8 @@ def dashboard_panels(user) -> dict:
     if user.has_perm("prapp.view_auditentry"):
         panels["worker"] = system.worker_status()
         panels["recent_changes"] = list(system.audit_entries()[:8])
+    if user.has_perm("contacts.view_partneragreement"):
+        panels["expiring_agreements"] = list(contacts.expiring_agreements()[:10])
     if user.has_perm("prapp.view_capturedemail"):
         panels["outbox_count"] = system.captured_emails().count()
     return panels

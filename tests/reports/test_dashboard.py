@@ -26,8 +26,9 @@ def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_quer
     for n in range(10):
         audit_record(actor=manager, action=f"prapp.demo.{n}", target=manager)
     client.force_login(manager)
-    # session, user, permissions (2), heartbeat, audit entries, mail count
-    with django_assert_num_queries(7):
+    # session, user, permissions (2), heartbeat, audit entries, agreements,
+    # mail count
+    with django_assert_num_queries(8):
         client.get(reverse("reports:dashboard"))
 
 
@@ -68,3 +69,37 @@ def test_ensure_manager_creates_once_and_prints_the_login(tmp_path, settings, ca
     user = User.objects.get(username="manager")
     assert user.check_password(password)
     assert user.is_staff and user.groups.filter(name="Manager").exists()
+
+
+@pytest.mark.django_db
+def test_expiring_agreements_show_to_those_who_may_see_them(client, manager, viewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contacts.models import Organisation, PartnerAgreement
+
+    undp = Organisation.objects.create(
+        name="UNDP", name_en="UNDP", kind="international"
+    )
+    today = timezone.localdate()
+    PartnerAgreement.objects.create(
+        organisation=undp,
+        title="მემორანდუმი ადამიანის უფლებების შესახებ",
+        signed_on=today - timedelta(days=300),
+        expires_on=today + timedelta(days=20),
+    )
+    PartnerAgreement.objects.create(
+        organisation=undp,
+        title="Far-off agreement",
+        signed_on=today,
+        expires_on=today + timedelta(days=400),
+    )
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "მემორანდუმი ადამიანის უფლებების შესახებ" in page
+    assert "Far-off agreement" not in page
+    assert undp.get_absolute_url() in page
+    client.force_login(viewer)
+    # Viewers read everything, agreements included.
+    assert "მემორანდუმი" in client.get(reverse("reports:dashboard")).text

@@ -166,3 +166,20 @@ def test_duplicates_meet_across_scripts_and_merge_moves_everything(editor, viewe
     assert AuditEntry.objects.filter(
         action="contacts.person.merged", target_id=str(kept.pk)
     )
+
+
+@pytest.mark.django_db
+def test_capped_count_stops_counting_past_the_cap(client, editor, settings):
+    for number in range(5):
+        _create(editor, "ნინო", f"ბერიძე{number}")
+    assert selectors.capped_count(Person.objects.all(), cap=3) == 4
+    assert selectors.capped_count(Person.objects.all(), cap=10) == 5
+    selectors_cap = selectors.COUNT_CAP
+    try:
+        selectors.COUNT_CAP = 3
+        client.force_login(editor)
+        page = client.get("/contacts/")
+    finally:
+        selectors.COUNT_CAP = selectors_cap
+    assert page.context["total"] == 4
+    assert 'data-total="4"' in page.text

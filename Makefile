@@ -35,6 +35,7 @@ messages: install
 		--ignore=var --ignore=tests --no-obsolete --add-location=file
 
 migrate: install
+	@mkdir -p "$${PRAPP_VAR_DIR:-var}"
 	@$(PY) manage.py migrate --no-input -v 0
 
 demo: install

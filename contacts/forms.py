@@ -160,6 +160,7 @@ class PersonFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=50,
+        initial=50,
         choices=[(n, n) for n in PAGE_SIZES],
     )
 

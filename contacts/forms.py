@@ -164,8 +164,13 @@ class PersonFilterForm(forms.Form):
         choices=[(n, n) for n in PAGE_SIZES],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("size"):
+            # A bound form shows what was sent; without a size that would be the
+            # first choice (25) while the page holds 50 rows.
+            data = data.copy()
+            data["size"] = str(self.base_fields["size"].initial)
+        super().__init__(data, *args, **kwargs)
         self.fields["mailing"].choices = [("", "—"), *selectors.mailing_choices()]
         self.helper = _get_helper(method="get")
         self.helper.disable_csrf = True
@@ -182,9 +187,9 @@ class PersonFilterForm(forms.Form):
                 Column("language", css_class="col-md-2"),
                 Column("mailing", css_class="col-md-2"),
                 Column("sort", css_class="col-md-2"),
-                Column("size", css_class="col-md-1"),
-                Column(Field("stale"), css_class="col-md-1 pt-md-4"),
+                Column("size", css_class="col-md-2"),
             ),
+            Field("stale"),
         )
         self.helper.add_input(_button("", _("Filter"), "btn-secondary"))
 
@@ -597,9 +602,9 @@ class OrganisationFilterForm(forms.Form):
                 Column("kind", css_class="col-md-2"),
                 Column("media_type", css_class="col-md-2"),
                 Column("region", css_class="col-md-2"),
-                Column("group", css_class="col-md-2"),
-                Column(Field("stale"), css_class="col-md-1 pt-md-4"),
-            )
+                Column("group", css_class="col-md-3"),
+            ),
+            Field("stale"),
         )
         self.helper.add_input(_button("", _("Filter"), "btn-secondary"))
 

@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument(
-        "--profile", action="store_true", help="profile the deep page and stop"
+        "--profile", action="store_true", help="profile a search and stop"
     )
     args = parser.parse_args()
 
@@ -213,15 +213,19 @@ def main() -> None:
             from django.db import reset_queries
             from django.test.utils import CaptureQueriesContext
 
-            view({"after": deep_cursor})
+            view({"q": "ghlonti5"})
             reset_queries()
             with CaptureQueriesContext(connection) as queries:
                 profile = cProfile.Profile()
                 profile.enable()
-                view({"after": deep_cursor})
+                view({"q": "ghlonti5"})
                 profile.disable()
             for query in queries.captured_queries:
                 print(query["time"], query["sql"][:300])
+                if float(query["time"]) > 0.005:
+                    with connection.cursor() as cursor:
+                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                        print("\n".join(row[0] for row in cursor.fetchall()))
             pstats.Stats(profile).sort_stats("tottime").print_stats(20)
             return
         print(f"\n{'scenario':44} {'view ms':>8} {'raw SQL ms':>11} {'ratio':>6}")

@@ -25,6 +25,7 @@ from contacts.models import (
     SocialHandle,
 )
 from contacts.phones import to_e164
+from prapp.forms import GridFormMixin
 
 # Agreements are scanned letters and word-processor files; anything larger is
 # almost certainly a mistake (a video, an archive of the whole folder).
@@ -117,7 +118,7 @@ def _optional(queryset, label):
 # --- People list ---------------------------------------------------------------
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(GridFormMixin, forms.Form):
     """The people list's filters; the parameter names are the selector's."""
 
     q = forms.CharField(
@@ -172,26 +173,11 @@ class PersonFilterForm(forms.Form):
             data["size"] = str(self.base_fields["size"].initial)
         super().__init__(data, *args, **kwargs)
         self.fields["mailing"].choices = [("", "—"), *selectors.mailing_choices()]
-        self.helper = _get_helper(method="get")
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-4"),
-                Column("kind", css_class="col-md-2"),
-                Column("organisation", css_class="col-md-3"),
-                Column("group", css_class="col-md-3"),
-            ),
-            Row(
-                Column("list", css_class="col-md-2"),
-                Column("region", css_class="col-md-2"),
-                Column("language", css_class="col-md-2"),
-                Column("mailing", css_class="col-md-2"),
-                Column("sort", css_class="col-md-2"),
-                Column("size", css_class="col-md-2"),
-            ),
-            Field("stale"),
-        )
-        self.helper.add_input(_button("", _("Filter"), "btn-secondary"))
+        self.style_widgets()
+
+    grid = {"q": 4, "kind": 2, "organisation": 3, "group": 3, "list": 2,
+            "region": 2, "language": 2, "mailing": 2, "sort": 2, "size": 2,
+            "stale": 12}  # fmt: skip
 
     def criteria(self) -> dict:
         """The chosen filters as a smart list stores them: {name: [values]}."""
@@ -218,7 +204,7 @@ class PersonFilterForm(forms.Form):
         return (self.is_valid() and self.cleaned_data.get("size")) or 50
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(GridFormMixin, forms.Form):
     """What to do with the selected people (or everybody the filter matches)."""
 
     class Action:
@@ -254,16 +240,7 @@ class BulkActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _get_helper(tag=False)
-        self.helper.layout = Layout(
-            Row(
-                Column("action", css_class="col-md-3"),
-                Column("group", css_class="col-md-3"),
-                Column("contact_list", css_class="col-md-3"),
-                Column("scope", css_class="col-md-3"),
-            ),
-            "filter_query",
-        )
+        self.style_widgets()
 
     def clean(self):
         data = super().clean()
@@ -277,7 +254,7 @@ class BulkActionForm(forms.Form):
         return data
 
 
-class SaveFilterForm(forms.Form):
+class SaveFilterForm(GridFormMixin, forms.Form):
     """Keep the people list's current filter as a smart list."""
 
     name = forms.CharField(label=_("Name of the new list"), max_length=200)
@@ -285,12 +262,9 @@ class SaveFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _get_helper(inline=True)
-        self.helper.add_input(
-            _button(
-                "save_filter", _("Save this filter as a list"), "btn-outline-primary"
-            )
-        )
+        self.style_widgets()
+
+    grid = {"name": 12}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

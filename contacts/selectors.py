@@ -624,3 +624,23 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
     itself; past the cap the list says "more than 10 000".
     """
     return queryset.order_by()[: cap + 1].count()
+
+
+SEARCH_COUNT_CAP = 1_000
+
+
+def narrowed_by_search(
+    people: QuerySet, cap: int = SEARCH_COUNT_CAP
+) -> tuple[QuerySet, int]:
+    """A searched list as (rows to page through, how many match, capped).
+
+    The search key is read once, for the ids of at most ``cap`` + 1 matches;
+    when they are all, the page is fetched by primary key. Otherwise the
+    database would count with one scan and, for a rare name, walk most of the
+    name index to fill a page. A common word (more than ``cap`` matches) fills
+    a page from the name index at once, and the list says "more than 1 000".
+    """
+    ids = list(people.order_by().values_list("pk", flat=True)[: cap + 1])
+    if len(ids) > cap:
+        return people, len(ids)
+    return people.filter(pk__in=ids), len(ids)

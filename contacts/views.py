@@ -114,6 +114,12 @@ class IndexView(ContactsMixin, TemplateView):
         form = PersonFilterForm(params or None)
         criteria = form.criteria()
         people = selectors.people_filtered(criteria, sort=form.chosen_sort)
+        if criteria.get("q"):
+            total_cap = selectors.SEARCH_COUNT_CAP
+            people, total = selectors.narrowed_by_search(people, total_cap)
+        else:
+            total_cap = selectors.COUNT_CAP
+            total = selectors.capped_count(people, total_cap)
         page = selectors.keyset_page(
             selectors.people_for_list_page(people),
             after=params.get("after", ""),
@@ -127,8 +133,8 @@ class IndexView(ContactsMixin, TemplateView):
             filter_form=form,
             page=page,
             people=page.rows,
-            total=selectors.capped_count(people, selectors.COUNT_CAP),
-            total_cap=selectors.COUNT_CAP,
+            total=total,
+            total_cap=total_cap,
             filtered=bool(criteria),
             filter_query=filter_query,
             pager_query=_query_without(params, *PAGER_PARAMS),
@@ -143,9 +149,6 @@ class IndexView(ContactsMixin, TemplateView):
         if criteria and user.has_perm("contacts.add_contactlist"):
             context["save_filter_form"] = SaveFilterForm(
                 initial={"filter_query": filter_query}
-            )
-            context["save_filter_form"].helper.form_action = reverse(
-                "contacts:list_save_filter"
             )
         return context
 

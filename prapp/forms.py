@@ -36,3 +36,32 @@ class AuditFilterForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class GridFormMixin:
+    """Bootstrap classes on the widgets and a grid of columns, without crispy.
+
+    For the filter bars of busy list pages: crispy renders each field through
+    several templates, which costs more than the rest of a 50-row list page.
+    ``grid`` maps field names to column widths (of 12); the others take 3.
+    """
+
+    grid: dict[str, int] = {}
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def grid_fields(self):
+        """(bound field, column class) for each visible field, in order."""
+        return [
+            (bound, f"col-md-{self.grid.get(bound.name, 3)}")
+            for bound in self.visible_fields()
+        ]

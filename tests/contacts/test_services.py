@@ -183,3 +183,17 @@ def test_capped_count_stops_counting_past_the_cap(client, editor, settings):
         selectors.COUNT_CAP = selectors_cap
     assert page.context["total"] == 4
     assert 'data-total="4"' in page.text
+
+
+@pytest.mark.django_db
+def test_search_pages_by_ids_when_few_match_and_caps_the_count(editor):
+    for number in range(5):
+        _create(editor, "ნინო", f"ბერიძე{number}")
+    _create(editor, "Արամ", "Գրիգորյան", language="hy")
+    searched = selectors.people_filtered({"q": "beridze"})
+    narrowed, total = selectors.narrowed_by_search(searched, cap=10)
+    assert total == 5
+    assert [p.last_name for p in narrowed] == [f"ბერიძე{n}" for n in range(5)]
+    plain, total = selectors.narrowed_by_search(searched, cap=3)
+    assert total == 4  # "more than 3"
+    assert plain.count() == 5

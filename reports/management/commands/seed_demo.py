@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from contacts.demo import seed_contacts
+from events.demo import seed_events
 from prapp.demo import seed_staff
 
 
@@ -10,9 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         staff = seed_staff()
         people = seed_contacts()
+        events = seed_events()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready (new staff accounts: {staff}, "
-                f"new contacts: {people})."
+                f"new contacts: {people}, new events: {events})."
             )
         )

@@ -13,11 +13,48 @@ EVERY_ROLE = set(ROLES)
 CONTACT_EDITORS = {"Manager", "Editor"}
 
 # Pages that anybody may open without logging in.
-PUBLIC = {"login", "set_language", "healthz"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "healthz",
+    # Invitees and journalists never log in: the RSVP page and calendar feeds
+    # carry a signed token or a secret, accreditation is a public form.
+    "events:rsvp",
+    "events:feed",
+    "events:accreditation_public",
+    "events:accreditation_apply",
+    "events:accreditation_apply_period",
+    "events:accreditation_thanks",
+}
+EVENT_EDITORS = {"Manager", "Editor"}
 
 # Who may open each staff page (GET). A new page must be added here.
 EXPECTED = {
     "reports:dashboard": EVERY_ROLE,
+    # Events: everybody reads, editors and managers plan, invite and decide.
+    "events:calendar_month": EVERY_ROLE,
+    "events:calendar_week": EVERY_ROLE,
+    "events:event_detail": EVERY_ROLE,
+    "events:person_suggest": EVERY_ROLE,
+    "events:attachment_download": EVERY_ROLE,
+    "events:guest_list": EVERY_ROLE,
+    "events:guest_list_print": EVERY_ROLE,
+    "events:event_ics": EVERY_ROLE,
+    "events:feed_settings": EVERY_ROLE,
+    "events:accreditation_list": EVERY_ROLE,
+    "events:accreditation_detail": EVERY_ROLE,
+    "events:accreditation_print": EVERY_ROLE,
+    "events:accreditation_period_print": EVERY_ROLE,
+    "events:event_create": EVENT_EDITORS,
+    "events:event_edit": EVENT_EDITORS,
+    "events:outcome_edit": EVENT_EDITORS,
+    "events:minutes_edit": EVENT_EDITORS,
+    "events:task_edit": EVENT_EDITORS,
+    "events:agenda_edit": EVENT_EDITORS,
+    "events:invite": EVENT_EDITORS,
+    "events:checkin": EVENT_EDITORS,
+    "events:accreditation_badges": EVENT_EDITORS,
+    "events:accreditation_period_badges": EVENT_EDITORS,
     "contacts:index": EVERY_ROLE,
     "events:index": EVERY_ROLE,
     "pressreleases:index": EVERY_ROLE,
@@ -59,6 +96,19 @@ EXPECTED = {
     "contacts:list_edit": CONTACT_EDITORS,
 }
 POST_ONLY = {
+    "events:event_status",
+    "events:task_add",
+    "events:task_state",
+    "events:agenda_add",
+    "events:agenda_move",
+    "events:attachment_add",
+    "events:follow_up_add",
+    "events:follow_up_state",
+    "events:invitation_answer",
+    "events:checkin_mark",
+    "events:accreditation_approve",
+    "events:accreditation_reject",
+    "events:accreditation_revoke",
     "logout",
     "outbox_test",
     "set_language",
@@ -137,7 +187,68 @@ def contact_objects(db, settings, tmp_path):
         "group": ContactGroup.objects.create(name="ადამიანის უფლებები"),
         "list": ContactList.objects.create(name="რეგიონული მედია"),
         "import_job": _import_job(),
+        **_event_objects(person),
     }
+
+
+def _event_objects(person):
+    """An event with one of each of its records, for URLs that need their key."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import (
+        Accreditation,
+        AgendaItem,
+        ChecklistTask,
+        Event,
+        EventAttachment,
+        EventType,
+    )
+
+    start = timezone.now() + timedelta(days=3)
+    event = Event.objects.create(
+        event_type=EventType.objects.get(code="council-session"),
+        title="საკრებულოს სხდომა",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    attachment = EventAttachment(event=event, title="დღის წესრიგი")
+    attachment.file.save("agenda.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    attachment.save()
+    return {
+        "event": event,
+        "task": ChecklistTask.objects.create(event=event, title="დარბაზი"),
+        "agenda_item": AgendaItem.objects.create(event=event, title="ბიუჯეტი"),
+        "attachment": attachment,
+        "accreditation": Accreditation.objects.create(
+            event=event,
+            full_name="თამარ ლომიძე",
+            outlet="ნეტგაზეთი",
+            role="reporter",
+            email="tamar@example.ge",
+        ),
+    }
+
+
+# Which object's key the events URLs take.
+_EVENT_KEYS = {
+    "events:event_detail": "event",
+    "events:event_edit": "event",
+    "events:outcome_edit": "event",
+    "events:minutes_edit": "event",
+    "events:guest_list": "event",
+    "events:guest_list_print": "event",
+    "events:event_ics": "event",
+    "events:invite": "event",
+    "events:checkin": "event",
+    "events:accreditation_print": "event",
+    "events:accreditation_badges": "event",
+    "events:task_edit": "task",
+    "events:agenda_edit": "agenda_item",
+    "events:attachment_download": "attachment",
+    "events:accreditation_detail": "accreditation",
+}
 
 
 def _import_job():
@@ -201,6 +312,8 @@ def _url(name, email, objects=None):
     try:
         return reverse(name)
     except NoReverseMatch:
+        if objects and name in _EVENT_KEYS:
+            return reverse(name, args=[objects[_EVENT_KEYS[name]].pk])
         for prefix, key in _CONTACT_KEYS.items():
             if objects and name.startswith(prefix):
                 return reverse(name, args=[objects[key].pk])

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.schedules import crontab  # noqa: F401  (used by later schedule entries)
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prapp.settings.local")
 
@@ -30,6 +30,17 @@ app.conf.update(
             "task": "prapp.tasks.worker_heartbeat",
             "schedule": 30.0,
             "options": {"expires": 25},
+        },
+        "events-invitation-reminders": {
+            "task": "events.invitations_remind_due",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 10 * 60},
+        },
+        # Each assignee's overdue and today's checklist tasks, once a morning.
+        "events-task-digest": {
+            "task": "events.tasks.dispatch_task_digests",
+            "schedule": crontab(hour=8, minute=0),
+            "options": {"expires": 6 * 60 * 60},
         },
     },
 )

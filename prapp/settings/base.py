@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap as xstatic_bootstrap
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from prapp.env import env_bool, env_int, env_list, env_path, env_str
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # The minutes editor's JS and CSS, served from the installed wheel.
+    "django_prose_editor",
     "prapp",
     "contacts",
     "events",
@@ -197,11 +200,14 @@ CELERY_BEAT_SCHEDULE_FILE = env_path(
 # A heartbeat older than this makes /healthz report the worker as down.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 
-# Content-Security-Policy: everything from our own origin, nothing inline.
+# Content-Security-Policy: everything from our own origin, nothing inline. The
+# one exception is a per-response nonce: the rich-text editor's import map is an
+# inline <script type="importmap"> (django-prose-editor via django-js-asset),
+# and the nonce is only sent on responses that read request.csp_nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -231,3 +237,17 @@ LOGGING = {
 # Product settings.
 PRAPP_ORGANISATION_NAME = env_str("PRAPP_ORGANISATION_NAME", "")
 CONTACTS_STALE_AFTER_MONTHS = env_int("CONTACTS_STALE_AFTER_MONTHS", 12)
+# Public media-accreditation form: submissions per source address per hour, and
+# whether the standing accreditation for the current quarter is open to requests.
+EVENTS_ACCREDITATION_RATE_LIMIT = env_int("EVENTS_ACCREDITATION_RATE_LIMIT", 5)
+EVENTS_ACCREDITATION_PERIOD_OPEN = env_bool("EVENTS_ACCREDITATION_PERIOD_OPEN", False)
+
+# Events: invitations, RSVP and calendar feeds.
+# The address the public pages are reached at, for links in emails.
+PRAPP_SITE_URL = env_str("PRAPP_SITE_URL", "http://localhost:8000")
+# Reminders go out this many hours before an event (one per offset and invitee).
+EVENTS_REMINDER_HOURS = env_list("EVENTS_REMINDER_HOURS", ["72", "24"])
+# An RSVP link works until this many days after its event ends.
+EVENTS_RSVP_MAX_AGE_DAYS = env_int("EVENTS_RSVP_MAX_AGE_DAYS", 7)
+# A calendar feed holds events that ended up to this many days ago.
+EVENTS_FEED_PAST_DAYS = env_int("EVENTS_FEED_PAST_DAYS", 90)

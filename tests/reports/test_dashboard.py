@@ -27,8 +27,8 @@ def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_quer
         audit_record(actor=manager, action=f"prapp.demo.{n}", target=manager)
     client.force_login(manager)
     # session, user, permissions (2), heartbeat, audit entries, agreements,
-    # mail count
-    with django_assert_num_queries(8):
+    # this week's events, my overdue tasks, my overdue follow-ups, mail count
+    with django_assert_num_queries(11):
         client.get(reverse("reports:dashboard"))
 
 
@@ -103,3 +103,43 @@ def test_expiring_agreements_show_to_those_who_may_see_them(client, manager, vie
     client.force_login(viewer)
     # Viewers read everything, agreements included.
     assert "მემორანდუმი" in client.get(reverse("reports:dashboard")).text
+
+
+@pytest.mark.django_db
+def test_event_panels_show_the_week_and_my_overdue_work(client, manager, viewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, TaskFactory
+
+    soon = timezone.now() + timedelta(minutes=30)
+    event = EventFactory(
+        title_ka="ბრიფინგი დღეს", starts_at=soon, ends_at=soon + timedelta(hours=1)
+    )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    TaskFactory(
+        event=event, title="ბანერის შეკვეთა", assignee=manager, due_on=yesterday
+    )
+    TaskFactory(event=event, title="სხვისი დავალება", assignee=viewer, due_on=yesterday)
+    event.follow_ups.create(
+        instruction="პასუხის მომზადება", assignee=manager, due_on=yesterday
+    )
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-events-this-week" in page and event.get_absolute_url() in page
+    assert "ბანერის შეკვეთა" in page and "პასუხის მომზადება" in page
+    assert "სხვისი დავალება" not in page
+    client.force_login(viewer)
+    page = client.get(reverse("reports:dashboard")).text
+    # Viewers read events too; their own overdue task, not the manager's.
+    assert "data-events-this-week" in page
+    assert "სხვისი დავალება" in page and "ბანერის შეკვეთა" not in page
+
+
+@pytest.mark.django_db
+def test_event_panels_are_hidden_without_the_permission(client, make_user):
+    client.force_login(make_user("nobody"))
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-events-this-week" not in page
+    assert 'id="overdue-heading"' not in page

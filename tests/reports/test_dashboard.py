@@ -143,3 +143,16 @@ def test_event_panels_are_hidden_without_the_permission(client, make_user):
     page = client.get(reverse("reports:dashboard")).text
     assert "data-events-this-week" not in page
     assert 'id="overdue-heading"' not in page
+
+
+@pytest.mark.django_db
+def test_changes_made_by_the_system_name_it(client, manager):
+    from django.utils import translation
+
+    audit_record(actor=None, action="contacts.person.created", target=manager)
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    with translation.override("ka"):
+        expected = translation.gettext("the system")
+    assert expected != "the system"
+    assert f"· {expected} ·" in page

@@ -5,6 +5,7 @@ invitations area of the events app.
 """
 
 import logging
+import smtplib
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -328,6 +329,19 @@ def _address(person: Person) -> str:
     return chosen[0].email if chosen else ""
 
 
+class TransientMailError(Exception):
+    """The mail server could not take the message now; try again later."""
+
+
+def _is_transient(exc: Exception) -> bool:
+    """Connection trouble and 4xx answers pass; 5xx answers are final."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(
+        exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError
+    )
+
+
 def invitation_send(*, invitation_id: int, actor=None) -> str:
     """Send one waiting invitation; mark it sent, failed or not sent.
 
@@ -360,7 +374,11 @@ def invitation_send(*, invitation_id: int, actor=None) -> str:
             template="events/email/invitation",
             context={},
         ).send()
-    except Exception as exc:  # noqa: BLE001 — any backend failure marks this one failed
+    except Exception as exc:
+        if _is_transient(exc):
+            # Give the claim back, so that the task's retry sends it later.
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+            raise TransientMailError(str(exc)) from exc
         logger.warning("Invitation %s not sent: %s", invitation.pk, exc)
         _delivery_set(
             invitation, Invitation.Delivery.FAILED, error=str(exc), actor=actor

@@ -11,7 +11,13 @@ __all__ = [
 ]
 
 
-@shared_task(name="events.invitation_send")
+@shared_task(
+    name="events.invitation_send",
+    autoretry_for=(invitations.TransientMailError,),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=6,
+)
 def invitation_send_task(invitation_id: int) -> str:
     """Send one invitation email (with its .ics); a sent one is not sent again."""
     return invitations.invitation_send(invitation_id=invitation_id)

@@ -478,3 +478,32 @@ def test_permitted_roles_open_pages(event, make_user, client, name):
     user = make_user("someone", role=STAFF_PAGES[name])
     client.force_login(user)
     assert client.get(reverse(name, args=[event.pk])).status_code == 200
+
+
+def test_a_temporary_mail_error_leaves_the_invitation_waiting_for_a_retry(
+    event, monkeypatch
+):
+    import smtplib
+
+    from prapp.mail import CapturedEmailBackend
+
+    invitation = Invitation.objects.create(event=event, person=make_person())
+    real = CapturedEmailBackend.send_messages
+    answers = [smtplib.SMTPResponseException(421, b"try again later")]
+
+    def busy_once(self, messages):
+        if answers:
+            raise answers.pop()
+        return real(self, messages)
+
+    monkeypatch.setattr(CapturedEmailBackend, "send_messages", busy_once)
+    with pytest.raises(svc.TransientMailError):
+        svc.invitation_send(invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.delivery == Invitation.Delivery.PENDING
+    assert invitation.sent_at is None
+    assert CapturedEmail.objects.count() == 0
+    # The task's retry sends it.
+    assert svc.invitation_send(invitation_id=invitation.pk) == "sent"
+    assert CapturedEmail.objects.count() == 1
+    assert not svc._is_transient(smtplib.SMTPResponseException(550, b"no such user"))

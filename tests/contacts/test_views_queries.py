@@ -223,3 +223,60 @@ def test_people_list_shows_native_latin_org_phone_and_badges(client, editor):
         assert expected in text
     assert "+374 91 123456" in text
     assert Person.objects.get().do_not_contact
+
+
+def _queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_small_list_pages_cost_the_same_for_few_and_many_rows(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contacts.models import PartnerAgreement
+
+    client.force_login(editor)
+    pages = [
+        reverse("contacts:group_list"),
+        reverse("contacts:list_list"),
+        reverse("contacts:agreements_expiring"),
+        reverse("contacts:duplicates"),
+    ]
+
+    def add_rows(start, count):
+        today = timezone.localdate()
+        for number in range(start, start + count):
+            group = ContactGroupFactory()
+            contact_list = ContactListFactory()
+            people = _people(2)
+            group.people.add(*people)
+            contact_list.members.add(*people)
+            PartnerAgreement.objects.create(
+                organisation=OrganisationFactory(),
+                title=f"მემორანდუმი {number}",
+                signed_on=today - timedelta(days=100),
+                expires_on=today + timedelta(days=10 + number),
+            )
+            # Two people with one phone: a duplicate pair for the duplicates page.
+            twin = PersonFactory(last_name=f"ტყუპი{number}")
+            PersonPhone.objects.create(
+                person=twin, number=people[0].phones.get().number
+            )
+            # …and two with one name in either script.
+            PersonFactory(
+                first_name=people[1].first_name,
+                last_name=people[1].last_name,
+                name_key=people[1].name_key,
+            )
+
+    add_rows(0, 2)
+    few = {url: _queries_for(client, url) for url in pages}
+    add_rows(2, 6)
+    many = {url: _queries_for(client, url) for url in pages}
+    assert few == many
+    assert all(count <= 12 for count in many.values()), many

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from prapp.audit import audit_record, diff, snapshot
-from prapp.models import User, WorkerHeartbeat
+from prapp.models import AuditEntry, User, WorkerHeartbeat
 
 
 @transaction.atomic
@@ -83,19 +83,45 @@ def test_email_request(*, actor: User) -> None:
     """Queue a test email to ``actor``; the worker sends it after this commits."""
     from prapp.tasks import send_test_email
 
-    audit_record(actor=actor, action="prapp.test_email.requested", target=actor)
-    transaction.on_commit(partial(send_test_email.delay, actor.pk))
-
-
-def test_email_send(*, user: User) -> int:
-    """Send the test email that proves mail goes through the worker."""
-    language = user.language or settings.LANGUAGE_CODE
-    return email_render_and_send(
-        to=[user.email or f"{user.username}@localhost"],
-        language=language,
-        template="prapp/email/test_email",
-        context={"user": user, "sent_at": timezone.now()},
+    request = audit_record(
+        actor=actor, action="prapp.test_email.requested", target=actor
     )
+    transaction.on_commit(partial(send_test_email.delay, actor.pk, request.pk))
+
+
+def test_email_send(*, user: User, request_id: int | None = None) -> int:
+    """Send the test email that proves mail goes through the worker.
+
+    With the id of the request's audit entry, a redelivered task sends nothing
+    the second time: the request row is locked and the sending is recorded.
+    """
+    language = user.language or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        if request_id is not None:
+            request = (
+                AuditEntry.objects.select_for_update()
+                .filter(pk=request_id, action="prapp.test_email.requested")
+                .first()
+            )
+            already = AuditEntry.objects.filter(
+                action="prapp.test_email.sent", changes__request=request_id
+            ).exists()
+            if request is None or already:
+                return 0
+        sent = email_render_and_send(
+            to=[user.email or f"{user.username}@localhost"],
+            language=language,
+            template="prapp/email/test_email",
+            context={"user": user, "sent_at": timezone.now()},
+        )
+        if request_id is not None:
+            audit_record(
+                actor=None,
+                action="prapp.test_email.sent",
+                target=user,
+                changes={"request": request_id},
+            )
+    return sent
 
 
 def worker_heartbeat_record(*, name: str, hostname: str) -> WorkerHeartbeat:

@@ -22,9 +22,9 @@ def worker_heartbeat():
     retry_jitter=True,
     max_retries=5,
 )
-def send_test_email(user_id: int):
-    """Send the test email a member of staff asked for."""
+def send_test_email(user_id: int, request_id: int | None = None):
+    """Send the test email a member of staff asked for (once per request)."""
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    services.test_email_send(user=user)
+    services.test_email_send(user=user, request_id=request_id)

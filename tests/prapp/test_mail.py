@@ -94,3 +94,18 @@ def test_html_part_is_served_sandboxed(client, manager):
     response = client.get(reverse("outbox_html", args=[email.pk]))
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert "გამარჯობა" in response.text
+
+
+@pytest.mark.django_db
+def test_a_redelivered_test_email_task_sends_once(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("nino", role="Editor")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox_test"))
+    request = AuditEntry.objects.get(action="prapp.test_email.requested")
+    # The broker hands the same task out again (a worker died before the ack).
+    send_test_email.delay(user.pk, request.pk)
+    assert CapturedEmail.objects.count() == 1
+    assert AuditEntry.objects.filter(action="prapp.test_email.sent").count() == 1

@@ -301,6 +301,7 @@ class PersonForm(forms.ModelForm):
             "consent_basis",
             "consent_evidence",
             "consent_at",
+            "receives_embargoed",
         ]
         widgets = {
             "groups": forms.CheckboxSelectMultiple,
@@ -362,6 +363,7 @@ class PersonForm(forms.ModelForm):
                 ),
                 "consent_evidence",
             ),
+            "receives_embargoed",
             "notes",
         ]
         if show_confirm:

@@ -229,6 +229,13 @@ class Person(Verifiable):
     opted_out_at = models.DateTimeField(_("opted out"), null=True, blank=True)
     opted_out_source = models.CharField(_("opt-out source"), max_length=200, blank=True)
     do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    receives_embargoed = models.BooleanField(
+        _("receives releases under embargo"),
+        default=False,
+        help_text=_(
+            "Trusted journalists who get press releases before the embargo lifts."
+        ),
+    )
     do_not_contact_reason = models.CharField(
         _("reason for do-not-contact"), max_length=300, blank=True
     )

@@ -35,6 +35,7 @@ PERSON_FIELDS = (
     "consent_basis",
     "consent_evidence",
     "consent_at",
+    "receives_embargoed",
 )
 ORGANISATION_FIELDS = (
     "name_ka",

@@ -22,7 +22,6 @@ ROLE_LABELS = {
 MANAGER_ONLY = {
     "prapp.view_auditentry",
     "pressreleases.approve_pressrelease",
-    "pressreleases.send_pressrelease",
     "contacts.clear_donotcontact",
     "contacts.export_contacts",
 }

@@ -29,6 +29,8 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("events/", include("events.urls")),
     path("releases/", include("pressreleases.urls")),
+    path("newsroom/", include("pressreleases.urls_newsroom")),
+    path("unsubscribe/", include("pressreleases.urls_unsubscribe")),
     path("monitoring/", include("media_monitoring.urls")),
     path("archive/", include("archive.urls")),
     path("admin/", admin.site.urls),

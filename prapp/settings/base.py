@@ -251,3 +251,21 @@ EVENTS_REMINDER_HOURS = env_list("EVENTS_REMINDER_HOURS", ["72", "24"])
 EVENTS_RSVP_MAX_AGE_DAYS = env_int("EVENTS_RSVP_MAX_AGE_DAYS", 7)
 # A calendar feed holds events that ended up to this many days ago.
 EVENTS_FEED_PAST_DAYS = env_int("EVENTS_FEED_PAST_DAYS", 90)
+
+# Press releases.
+# The version a recipient gets when there is none in their language, in this order.
+PRESSRELEASES_LANGUAGE_FALLBACKS = env_list(
+    "PRESSRELEASES_LANGUAGE_FALLBACKS", ["en", "ka", "hy"]
+)
+# A one-person office may let the author approve their own release.
+PRESSRELEASES_AUTHOR_MAY_APPROVE = env_bool("PRESSRELEASES_AUTHOR_MAY_APPROVE", False)
+# Sending: the most messages per second (0: as fast as the server takes them),
+# how many ledger rows a worker claims at a time, and retries of temporary errors.
+PRESSRELEASES_MAX_PER_SECOND = env_int("PRESSRELEASES_MAX_PER_SECOND", 20)
+PRESSRELEASES_BATCH_SIZE = env_int("PRESSRELEASES_BATCH_SIZE", 50)
+PRESSRELEASES_MAX_ATTEMPTS = env_int("PRESSRELEASES_MAX_ATTEMPTS", 5)
+PRESSRELEASES_RETRY_BACKOFF_SECONDS = env_int("PRESSRELEASES_RETRY_BACKOFF_SECONDS", 60)
+# Largest attachment accepted, in megabytes.
+PRESSRELEASES_MAX_ATTACHMENT_MB = env_int("PRESSRELEASES_MAX_ATTACHMENT_MB", 20)
+# Reply-To of release mail (empty: replies go to DEFAULT_FROM_EMAIL).
+PRESSRELEASES_REPLY_TO = env_str("PRESSRELEASES_REPLY_TO", "")

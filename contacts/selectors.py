@@ -173,6 +173,29 @@ def contact_list_members(contact_list: ContactList) -> QuerySet:
     return contact_list.members.order_by("last_name", "first_name", "id")
 
 
+def people_chosen(*, lists=(), groups=(), people=()) -> QuerySet:
+    """Everyone a choice of lists, groups and people comes to, each person once.
+
+    Smart lists are evaluated now, at the moment of use.
+    """
+    condition = Q(pk__in=[p.pk if hasattr(p, "pk") else int(p) for p in people])
+    for contact_list in lists:
+        if contact_list.kind == ContactList.Kind.SMART:
+            condition |= Q(pk__in=contact_list_members(contact_list).values("pk"))
+        else:
+            condition |= Q(lists=contact_list)
+    group_ids = [g.pk for g in groups]
+    if group_ids:
+        condition |= Q(
+            Exists(
+                Person.groups.through.objects.filter(
+                    person_id=OuterRef("pk"), contactgroup_id__in=group_ids
+                )
+            )
+        )
+    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+
+
 @dataclass(frozen=True)
 class Recipient:
     person_id: int

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from contacts.models import ContactList, Interaction, Person, PersonEmail
-from contacts.selectors import contact_list_members, recipients
+from contacts.models import Interaction, Person, PersonEmail
+from contacts.selectors import people_chosen, recipients
 from contacts.services import interaction_record
 from events import ics
 from events.models import (
@@ -96,23 +96,8 @@ def invitation_candidates(
     Smart lists are evaluated now. Opted-out, do-not-contact people and people
     without a working address are never invited.
     """
-    condition = Q(pk__in=[p.pk if hasattr(p, "pk") else int(p) for p in people])
-    for contact_list in lists:
-        if contact_list.kind == ContactList.Kind.SMART:
-            condition |= Q(pk__in=contact_list_members(contact_list).values("pk"))
-        else:
-            condition |= Q(lists=contact_list)
-    group_ids = [g.pk for g in groups]
-    if group_ids:
-        condition |= Q(
-            Exists(
-                Person.groups.through.objects.filter(
-                    person_id=OuterRef("pk"), contactgroup_id__in=group_ids
-                )
-            )
-        )
     chosen = (
-        Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+        people_chosen(lists=lists, groups=groups, people=people)
         .annotate(
             is_invited=Exists(
                 Invitation.objects.filter(event=event, person=OuterRef("pk"))

@@ -29,6 +29,7 @@ from prapp.html import sanitize
 from prapp.models import User
 from prapp.services import email_render_and_send
 from prapp.text import search_key
+from prapp.uploads import upload_check
 
 EVENT_FIELDS = (
     "event_type",
@@ -51,20 +52,6 @@ TASK_FIELDS = ("title", "assignee", "due_on", "state")
 FOLLOW_UP_FIELDS = ("instruction", "assignee", "unit", "due_on", "agenda_item")
 VENUE_FIELDS = ("name", "address", "capacity", "accessibility_notes")
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "pdf": b"%PDF",
-    "png": b"\x89PNG",
-    "jpg": b"\xff\xd8\xff",
-    "jpeg": b"\xff\xd8\xff",
-    # Office Open XML files are ZIP archives; the old formats are OLE2.
-    "docx": b"PK\x03\x04",
-    "xlsx": b"PK\x03\x04",
-    "pptx": b"PK\x03\x04",
-    "odt": b"PK\x03\x04",
-    "doc": b"\xd0\xcf\x11\xe0",
-    "xls": b"\xd0\xcf\x11\xe0",
-    "txt": b"",
-}
 
 
 def _require(actor, perm: str) -> None:
@@ -457,40 +444,11 @@ def follow_up_set_state(*, follow_up: FollowUp, state: str, actor) -> FollowUp:
     return follow_up
 
 
-def _check_upload(upload) -> None:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Files of this type cannot be attached: %(types)s only.")
-                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            }
-        )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)d MB.")
-                % {"size": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    # The name can lie: the first bytes say what the file really is.
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[extension]):
-        raise ValidationError(
-            {"file": _("The file's contents do not match its extension.")}
-        )
-    if extension == "txt" and b"\x00" in head:
-        raise ValidationError(
-            {"file": _("The file's contents do not match its extension.")}
-        )
-
-
 @transaction.atomic
 def attachment_add(*, event: Event, title: str, upload, actor) -> EventAttachment:
     """Attach a file (minutes, press kit) to an event, after checking it."""
     _require(actor, "events.add_eventattachment")
-    _check_upload(upload)
+    upload_check(upload, max_bytes=ATTACHMENT_MAX_BYTES)
     attachment = EventAttachment(
         event=event,
         title=title or upload.name[:200],

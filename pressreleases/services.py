@@ -11,18 +11,16 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from contacts.models import ContactGroup, ContactList, Person
-from contacts.selectors import contact_list_members, recipients
-from events.services import ATTACHMENT_TYPES
+from contacts.selectors import people_chosen, recipients
 from prapp.audit import audit_record, diff
 from prapp.html import sanitize
 from prapp.text import search_key, slugify_any
+from prapp.uploads import CONTENT_TYPES, upload_check
 from pressreleases.models import (
     CONTENT_FIELDS,
     Delivery,
@@ -40,7 +38,6 @@ TRANSLATED_FIELDS = tuple(
     f"{name}_{code}" for name in CONTENT_FIELDS for code in LANGUAGE_CODES
 )
 OTHER_FIELDS = ("contact_person", "event", "embargo_until")
-IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 
 
 def _require(actor, perm: str) -> None:
@@ -395,44 +392,6 @@ def comment_add(*, release: PressRelease, actor, body: str) -> ReleaseComment:
     return comment
 
 
-def _check_upload(upload) -> tuple[str, str]:
-    """The file's real type, after checking its name, size and first bytes."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Files of this type cannot be attached: %(types)s only.")
-                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            }
-        )
-    limit = settings.PRESSRELEASES_MAX_ATTACHMENT_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)d MB.")
-                % {"size": settings.PRESSRELEASES_MAX_ATTACHMENT_MB}
-            }
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[extension]):
-        raise ValidationError(
-            {"file": _("The file's contents do not match its extension.")}
-        )
-    if extension in IMAGE_TYPES:
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-            raise ValidationError({"file": _("The image is damaged.")}) from exc
-        finally:
-            upload.seek(0)
-        return extension, IMAGE_TYPES[extension]
-    if extension == "pdf":
-        return extension, "application/pdf"
-    return extension, "application/octet-stream"
-
-
 @transaction.atomic
 def attachment_add(
     *,
@@ -451,12 +410,14 @@ def attachment_add(
         PressRelease.EDITABLE,
         _("This release can no longer be changed; withdraw it or write a new one."),
     )
-    _extension, content_type = _check_upload(upload)
+    extension = upload_check(
+        upload, max_bytes=settings.PRESSRELEASES_MAX_ATTACHMENT_MB * 1024 * 1024
+    )
     attachment = ReleaseAttachment(
         release=release,
         title=title.strip()[:200],
         original_name=upload.name[-200:],
-        content_type=content_type,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         size=upload.size,
         public=public,
         attach_to_email=attach_to_email,
@@ -506,22 +467,7 @@ def attachment_remove(*, attachment: ReleaseAttachment, actor) -> None:
 
 def audience_people(*, lists=(), groups=(), people=()):
     """Everyone the chosen lists, groups and people come to (smart lists: now)."""
-    condition = Q(pk__in=[p.pk if hasattr(p, "pk") else int(p) for p in people])
-    for contact_list in lists:
-        if contact_list.kind == ContactList.Kind.SMART:
-            condition |= Q(pk__in=contact_list_members(contact_list).values("pk"))
-        else:
-            condition |= Q(lists=contact_list)
-    group_ids = [g.pk for g in groups]
-    if group_ids:
-        condition |= Q(
-            Exists(
-                Person.groups.through.objects.filter(
-                    person_id=OuterRef("pk"), contactgroup_id__in=group_ids
-                )
-            )
-        )
-    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+    return people_chosen(lists=lists, groups=groups, people=people)
 
 
 def send_refusal(release: PressRelease) -> str:

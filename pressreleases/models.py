@@ -59,6 +59,8 @@ class PressRelease(models.Model):
     EDITABLE = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
     # An approved release (and one already out) can be sent to more people.
     SENDABLE = (Status.APPROVED, Status.SCHEDULED, Status.SENT, Status.PUBLISHED)
+    # Never on the newsroom, whatever dates they carry.
+    NEVER_PUBLIC = (Status.DRAFT, Status.IN_REVIEW, Status.WITHDRAWN)
 
     title = models.CharField(_("title"), max_length=300, blank=True)
     lead = models.TextField(_("lead"), blank=True)
@@ -155,7 +157,7 @@ class PressRelease(models.Model):
     @property
     def public_from(self):
         """When the release appears on the newsroom, or None if it is not to."""
-        if self.published_at is None or self.status == self.Status.WITHDRAWN:
+        if self.published_at is None or self.status in self.NEVER_PUBLIC:
             return None
         if self.embargo_until and self.embargo_until > self.published_at:
             return self.embargo_until

@@ -101,6 +101,8 @@ class AudiencePreview:
     left_out: int
     already_received: int
     by_language: dict
+    # Of those to send, the contacts trusted with releases under embargo.
+    early: int
 
 
 def audience_preview(
@@ -115,6 +117,7 @@ def audience_preview(
         .values_list("email_key", flat=True)
     )
     fresh = [r for r in chosen if r.email.strip().lower() not in received]
+    trusted = set(audience.filter(receives_embargoed=True).values_list("pk", flat=True))
     by_language: dict[str, int] = {}
     for recipient in fresh:
         version = release.language_for(recipient.language)
@@ -126,6 +129,7 @@ def audience_preview(
         left_out=max(total - len(chosen), 0),
         already_received=len(chosen) - len(fresh),
         by_language=by_language,
+        early=sum(1 for r in fresh if r.person_id in trusted),
     )
 
 

@@ -379,7 +379,7 @@ def _comment_save(release, actor, body: str) -> ReleaseComment:
 @transaction.atomic
 def comment_add(*, release: PressRelease, actor, body: str) -> ReleaseComment:
     """A remark on the version being read; reviewers and the author talk here."""
-    _require(actor, "pressreleases.view_pressrelease")
+    _require(actor, "pressreleases.change_pressrelease")
     if not body.strip():
         raise ValidationError({"body": _("Write the comment.")})
     comment = _comment_save(release, actor, body)
@@ -615,7 +615,7 @@ def distribution_cancel(*, distribution: Distribution, actor) -> int:
 @transaction.atomic
 def release_test_send_request(*, release: PressRelease, actor) -> None:
     """Mail every language version of the release to ``actor`` (through the worker)."""
-    _require(actor, "pressreleases.view_pressrelease")
+    _require(actor, "pressreleases.change_pressrelease")
     from pressreleases import tasks
 
     if not release.languages:

@@ -25,8 +25,18 @@ PUBLIC = {
     "events:accreditation_apply",
     "events:accreditation_apply_period",
     "events:accreditation_thanks",
+    # The public newsroom, its feeds and files; the unsubscribe link of a mail.
+    "newsroom:index",
+    "newsroom:list",
+    "newsroom:rss",
+    "newsroom:atom",
+    "newsroom:pdf",
+    "newsroom:attachment",
+    "newsroom:detail",
+    "unsubscribe:page",
 }
 EVENT_EDITORS = {"Manager", "Editor"}
+RELEASE_EDITORS = {"Manager", "Editor"}
 
 # Who may open each staff page (GET). A new page must be added here.
 EXPECTED = {
@@ -94,6 +104,15 @@ EXPECTED = {
     "contacts:list_detail": EVERY_ROLE,
     "contacts:list_create": CONTACT_EDITORS,
     "contacts:list_edit": CONTACT_EDITORS,
+    # Press releases: everybody reads; editors and managers write and send.
+    "pressreleases:detail": EVERY_ROLE,
+    "pressreleases:diff": EVERY_ROLE,
+    "pressreleases:pdf": EVERY_ROLE,
+    "pressreleases:progress": EVERY_ROLE,
+    "pressreleases:attachment": EVERY_ROLE,
+    "pressreleases:create": RELEASE_EDITORS,
+    "pressreleases:edit": RELEASE_EDITORS,
+    "pressreleases:send": RELEASE_EDITORS,
 }
 POST_ONLY = {
     "events:event_status",
@@ -125,6 +144,18 @@ POST_ONLY = {
     "contacts:organisation_verify",
     "contacts:list_save_filter",
     "contacts:list_remove_members",
+    "pressreleases:submit",
+    "pressreleases:approve",
+    "pressreleases:return",
+    "pressreleases:publish",
+    "pressreleases:withdraw",
+    "pressreleases:delete",
+    "pressreleases:comment_add",
+    "pressreleases:attachment_add",
+    "pressreleases:attachment_remove",
+    "pressreleases:test_send",
+    "pressreleases:distribution_cancel",
+    "pressreleases:delivery_resolve",
 }
 
 
@@ -188,6 +219,55 @@ def contact_objects(db, settings, tmp_path):
         "list": ContactList.objects.create(name="რეგიონული მედია"),
         "import_job": _import_job(),
         **_event_objects(person),
+        **_release_objects(person),
+    }
+
+
+def _release_objects(person):
+    """An approved release with a file and a delivery, for the release URLs."""
+    from django.utils import timezone
+
+    from prapp.models import User
+    from pressreleases.models import (
+        Delivery,
+        Distribution,
+        PressRelease,
+        ReleaseAttachment,
+        ReleaseVersion,
+    )
+
+    author = User.objects.create_user("release-author", password="x" * 12)
+    release = PressRelease.objects.create(
+        title_ka="ახალი ბაღი",
+        body_ka="<p>ტექსტი</p>",
+        author=author,
+        status=PressRelease.Status.APPROVED,
+        version=1,
+        approved_version=1,
+    )
+    ReleaseVersion.objects.create(release=release, number=1, content={})
+    attachment = ReleaseAttachment(
+        release=release, original_name="a.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+    attachment.save()
+    distribution = Distribution.objects.create(
+        release=release, created_by=author, scheduled_for=timezone.now()
+    )
+    delivery = Delivery.objects.create(
+        distribution=distribution,
+        release=release,
+        person=person,
+        email="nino@example.ge",
+        language="ka",
+        not_before=timezone.now(),
+        status=Delivery.Status.UNKNOWN,
+    )
+    return {
+        "release": release,
+        "release_attachment": attachment,
+        "distribution": distribution,
+        "delivery": delivery,
     }
 
 
@@ -248,6 +328,12 @@ _EVENT_KEYS = {
     "events:agenda_edit": "agenda_item",
     "events:attachment_download": "attachment",
     "events:accreditation_detail": "accreditation",
+    "pressreleases:detail": "release",
+    "pressreleases:diff": "release",
+    "pressreleases:progress": "release",
+    "pressreleases:edit": "release",
+    "pressreleases:send": "release",
+    "pressreleases:attachment": "release_attachment",
 }
 
 
@@ -312,6 +398,8 @@ def _url(name, email, objects=None):
     try:
         return reverse(name)
     except NoReverseMatch:
+        if objects and name == "pressreleases:pdf":
+            return reverse(name, args=[objects["release"].pk, "ka"])
         if objects and name in _EVENT_KEYS:
             return reverse(name, args=[objects[_EVENT_KEYS[name]].pk])
         for prefix, key in _CONTACT_KEYS.items():

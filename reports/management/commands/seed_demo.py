@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from contacts.demo import seed_contacts
 from events.demo import seed_events
 from prapp.demo import seed_staff
+from pressreleases.demo import seed_pressreleases
 
 
 class Command(BaseCommand):
@@ -12,9 +13,11 @@ class Command(BaseCommand):
         staff = seed_staff()
         people = seed_contacts()
         events = seed_events()
+        releases = seed_pressreleases(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready (new staff accounts: {staff}, "
-                f"new contacts: {people}, new events: {events})."
+                f"new contacts: {people}, new events: {events}, "
+                f"new press releases: {releases})."
             )
         )

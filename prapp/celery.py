@@ -19,7 +19,16 @@ app.conf.update(
     # died is put back: work is never silently lost.
     task_acks_late=True,
     task_reject_on_worker_lost=True,
+    # A worker holds no task it has not started: a killed worker takes back only
+    # the one it was running, and nothing waits behind a long send.
     worker_prefetch_multiplier=1,
+    # Below the Redis visibility timeout (an hour, _configure_transport below):
+    # Redis redelivers an unacknowledged task only after that timeout, so a task
+    # still running is never handed to a second worker. Press-release sending
+    # (pressreleases.distribution_run) has its own limits of 5/6 minutes and
+    # hands over to a new task after 4; what makes a redelivered send safe is the
+    # delivery ledger (pressreleases/delivery.py): rows a dead run left "sending"
+    # become "unknown" and are never resent automatically.
     task_soft_time_limit=50 * 60,
     task_time_limit=55 * 60,
     broker_connection_retry_on_startup=True,
@@ -35,6 +44,14 @@ app.conf.update(
             "task": "events.invitations_remind_due",
             "schedule": 15 * 60.0,
             "options": {"expires": 10 * 60},
+        },
+        # Restarts press-release sends that have due messages and no live
+        # runner: scheduled sends, retries after temporary SMTP errors, embargo
+        # holds, and runs that died without a redelivery.
+        "pressreleases-distributions-kick": {
+            "task": "pressreleases.distributions_kick",
+            "schedule": 60.0,
+            "options": {"expires": 50},
         },
         # Each assignee's overdue and today's checklist tasks, once a morning.
         "events-task-digest": {

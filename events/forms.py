@@ -20,7 +20,7 @@ from events.models import (
     FollowUp,
     Venue,
 )
-from prapp.forms import GridFormMixin
+from prapp.forms import RICH_TEXT_EDITOR, GridFormMixin
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -345,29 +345,7 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
-        widget=ProseEditorWidget(
-            config={
-                "types": [
-                    "Bold",
-                    "Italic",
-                    "Underline",
-                    "Strike",
-                    "Subscript",
-                    "Superscript",
-                    "Heading",
-                    "BulletList",
-                    "OrderedList",
-                    "Blockquote",
-                    "HorizontalRule",
-                    "Link",
-                    "Table",
-                ],
-                "headingLevels": [2, 3, 4],
-                "history": True,
-                "html": False,
-                "typographic": True,
-            }
-        ),
+        widget=ProseEditorWidget(config=RICH_TEXT_EDITOR),
     )
 
     def __init__(self, *args, **kwargs):

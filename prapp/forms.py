@@ -6,6 +6,30 @@ from django.utils.translation import gettext_lazy as _
 
 from prapp.models import User
 
+# django-prose-editor offers what prapp.html keeps; anything else would vanish
+# on save. Release bodies and minutes use the same editor.
+RICH_TEXT_EDITOR = {
+    "types": [
+        "Bold",
+        "Italic",
+        "Underline",
+        "Strike",
+        "Subscript",
+        "Superscript",
+        "Heading",
+        "BulletList",
+        "OrderedList",
+        "Blockquote",
+        "HorizontalRule",
+        "Link",
+        "Table",
+    ],
+    "headingLevels": [2, 3, 4],
+    "history": True,
+    "html": False,
+    "typographic": True,
+}
+
 
 class ProfileForm(forms.ModelForm):
     """The fields a member of staff may change about themselves."""

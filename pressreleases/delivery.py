@@ -806,15 +806,6 @@ def distribution_progress(target: Distribution | PressRelease) -> dict[str, int]
     )
 
 
-def deliveries_of_unknown_fate(release: PressRelease) -> QuerySet:
-    """The messages a person must decide on (sent, or send again), oldest first."""
-    return (
-        Delivery.objects.filter(release=release, status=S.UNKNOWN)
-        .select_related("person", "distribution")
-        .order_by("claimed_at", "pk")
-    )
-
-
 def deliveries_list(release: PressRelease, *, status: str | None = None) -> QuerySet:
     """A release's messages, optionally of one status, in address order."""
     rows = Delivery.objects.filter(release=release).select_related("person")

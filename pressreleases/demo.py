@@ -22,13 +22,12 @@ from datetime import time as clock
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from contacts.models import ContactList, Interaction, Person
 from contacts.selectors import recipients
 from prapp.html import sanitize
 from prapp.models import User
-from prapp.text import search_key, slugify_any
+from prapp.text import slugify_any
 from pressreleases.models import (
     CONTENT_FIELDS,
     Delivery,
@@ -38,6 +37,7 @@ from pressreleases.models import (
     ReleaseVersion,
     Tag,
 )
+from pressreleases.services import release_search_key
 
 Status = PressRelease.Status
 LANGUAGES = ("ka", "hy", "en")
@@ -1029,16 +1029,6 @@ def _spokespeople() -> list[Person]:
     return chosen or list(people.order_by("pk")[:2])
 
 
-def _release_search_key(values: dict) -> str:
-    # As pressreleases.services.release_search_key: titles, leads and body text.
-    parts = []
-    for language in LANGUAGES:
-        parts.append(values.get(f"title_{language}", ""))
-        parts.append(values.get(f"lead_{language}", ""))
-        parts.append(strip_tags(values.get(f"body_{language}", ""))[:4000])
-    return search_key(*parts)
-
-
 def _version_content(values: dict, release, tags, languages) -> dict:
     content = {
         f"{part}_{language}": values[f"{part}_{language}"]
@@ -1103,7 +1093,6 @@ def _create(slot, number, users, tags, contacts, now, rng) -> PressRelease:
         event=slot.event,
         version=slot.versions,
         slug=slugify_any(values.get("title_en") or values["title_ka"], 100),
-        search_key=_release_search_key(values),
         **values,
     )
     if state != Status.DRAFT:
@@ -1124,6 +1113,7 @@ def _create(slot, number, users, tags, contacts, now, rng) -> PressRelease:
     if state == Status.WITHDRAWN:
         release.withdrawn_at = slot.at + timedelta(hours=rng.randint(2, 30))
         release.withdrawn_reason = WITHDRAWAL_REASONS[number % len(WITHDRAWAL_REASONS)]
+    release.search_key = release_search_key(release)
     release.full_clean(exclude=["search_key"])
     release.save()
     release_tags = [tags[slug] for slug in slot.tags]

@@ -14,7 +14,7 @@ from django_prose_editor.widgets import ProseEditorWidget
 from contacts.models import ContactGroup, ContactList, Person
 from events.forms import LocalDateTimeField, PeopleAddField
 from events.models import Event
-from prapp.forms import GridFormMixin
+from prapp.forms import RICH_TEXT_EDITOR, GridFormMixin
 from prapp.html import sanitize
 from prapp.text import safe_capfirst
 from pressreleases.models import PressRelease, Tag
@@ -42,29 +42,6 @@ FIELD_LABELS = {
     "body": {"ka": _("Text (Georgian)"), "hy": _("Text (Armenian)"),
              "en": _("Text (English)")},
 }  # fmt: skip
-
-# The editor offers what prapp.html keeps; anything else would vanish on save.
-BODY_EDITOR_CONFIG = {
-    "types": [
-        "Bold",
-        "Italic",
-        "Underline",
-        "Strike",
-        "Subscript",
-        "Superscript",
-        "Heading",
-        "BulletList",
-        "OrderedList",
-        "Blockquote",
-        "HorizontalRule",
-        "Link",
-        "Table",
-    ],
-    "headingLevels": [2, 3, 4],
-    "history": True,
-    "html": False,
-    "typographic": True,
-}
 
 
 class Button(Submit):
@@ -173,9 +150,7 @@ class ReleaseForm(forms.Form):
             self.fields[f"body_{code}"] = forms.CharField(
                 label=FIELD_LABELS["body"][code],
                 required=False,
-                widget=ProseEditorWidget(
-                    config=BODY_EDITOR_CONFIG, attrs={"lang": code}
-                ),
+                widget=ProseEditorWidget(config=RICH_TEXT_EDITOR, attrs={"lang": code}),
             )
         now = timezone.now()
         events = Q(starts_at__gte=now - EVENTS_BACK, starts_at__lte=now + EVENTS_AHEAD)

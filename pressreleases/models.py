@@ -28,7 +28,7 @@ class AppAccess(models.Model):
 
 
 class Tag(models.Model):
-    """A topic a release is filed under (health, budget, council…), in three languages."""
+    """A topic releases are filed under (health, budget, council…)."""
 
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("code"), max_length=80, unique=True)
@@ -43,7 +43,7 @@ class Tag(models.Model):
 
 
 class PressRelease(models.Model):
-    """One release with its Georgian, Armenian and English versions, approved together."""
+    """A release with its Georgian, Armenian and English versions, approved together."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -171,7 +171,7 @@ class PressRelease(models.Model):
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
 
     def has_language(self, language: str) -> bool:
-        """Whether the release has its own version in ``language`` (a title and a body)."""
+        """Whether the release has a version in ``language`` (a title and a body)."""
         return bool(
             (getattr(self, f"title_{language}", "") or "").strip()
             and (getattr(self, f"body_{language}", "") or "").strip()
@@ -260,7 +260,7 @@ def _attachment_path(instance, filename):
 
 
 class ReleaseAttachment(models.Model):
-    """A file that goes with a release: on its newsroom page and, if chosen, in the email."""
+    """A file of a release: on its newsroom page and, if chosen, in the email."""
 
     release = models.ForeignKey(
         PressRelease,

@@ -81,7 +81,11 @@ def release_for_detail(pk: int) -> PressRelease:
 
 def release_unknown_deliveries(release: PressRelease) -> QuerySet:
     """Messages whose fate nobody knows (a worker died mid-send): a person decides."""
-    return release.deliveries.filter(status=Delivery.Status.UNKNOWN).order_by("pk")
+    return (
+        release.deliveries.filter(status=Delivery.Status.UNKNOWN)
+        .select_related("person", "distribution")
+        .order_by("claimed_at", "pk")
+    )
 
 
 def release_failed_deliveries(release: PressRelease) -> QuerySet:

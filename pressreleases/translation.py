@@ -1,4 +1,4 @@
-"""The only list of translated fields of the press releases app (django-modeltranslation)."""
+"""The only list of translated fields of the releases app (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

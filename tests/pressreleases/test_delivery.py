@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from contacts.models import Interaction, PersonEmail
 from prapp.models import AuditEntry, CapturedEmail
-from pressreleases import delivery, tasks
+from pressreleases import delivery, selectors, tasks
 from pressreleases.models import Delivery, Distribution, PressRelease
 from tests.pressreleases.test_mailing import (
     EN_TITLE,
@@ -409,7 +409,7 @@ def test_rows_left_sending_become_unknown_and_are_never_resent(
     assert left.status == S.UNKNOWN and "may or may not have arrived" in left.error
     assert result.status == "done"  # unknown rows wait for a person, not the run
     assert delivery.distribution_progress(distribution)["unknown"] == 1
-    assert list(delivery.deliveries_of_unknown_fate(distribution.release)) == [left]
+    assert list(selectors.release_unknown_deliveries(distribution.release)) == [left]
     assert _run(distribution, runner="task-9").sent == 0
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from media_monitoring import views
 
@@ -6,4 +6,6 @@ app_name = "media_monitoring"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    # Sources, topics and subscriptions (their names share this namespace).
+    path("", include("media_monitoring.urls_setup")),
 ]

@@ -53,6 +53,19 @@ app.conf.update(
             "schedule": 60.0,
             "options": {"expires": 50},
         },
+        # Media monitoring: each source decides when it is due (interval,
+        # backoff); each subscriber's digest time is checked every five minutes,
+        # so a digest missed during an outage goes out when the worker is back.
+        "media-monitoring-pull-due": {
+            "task": "media_monitoring.sources_pull_due",
+            "schedule": 60.0,
+            "options": {"expires": 50},
+        },
+        "media-monitoring-digests": {
+            "task": "media_monitoring.digests_send_due",
+            "schedule": 5 * 60.0,
+            "options": {"expires": 4 * 60},
+        },
         # Each assignee's overdue and today's checklist tasks, once a morning.
         "events-task-digest": {
             "task": "events.tasks.dispatch_task_digests",

@@ -269,3 +269,25 @@ PRESSRELEASES_RETRY_BACKOFF_SECONDS = env_int("PRESSRELEASES_RETRY_BACKOFF_SECON
 PRESSRELEASES_MAX_ATTACHMENT_MB = env_int("PRESSRELEASES_MAX_ATTACHMENT_MB", 20)
 # Reply-To of release mail (empty: replies go to DEFAULT_FROM_EMAIL).
 PRESSRELEASES_REPLY_TO = env_str("PRESSRELEASES_REPLY_TO", "")
+
+# Media monitoring.
+# Fetching: timeouts (seconds), the largest response accepted (also after
+# decompression), redirects followed, and whether sources may point at loopback,
+# private, link-local or cloud-metadata addresses (never in production).
+MONITORING_CONNECT_TIMEOUT = env_int("MONITORING_CONNECT_TIMEOUT", 10)
+MONITORING_READ_TIMEOUT = env_int("MONITORING_READ_TIMEOUT", 20)
+MONITORING_MAX_BYTES = env_int("MONITORING_MAX_BYTES", 5 * 1024 * 1024)
+MONITORING_MAX_REDIRECTS = env_int("MONITORING_MAX_REDIRECTS", 5)
+MONITORING_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "MONITORING_ALLOW_PRIVATE_ADDRESSES", False
+)
+MONITORING_USER_AGENT = env_str(
+    "MONITORING_USER_AGENT", "prapp-monitoring/1.0 (+press office media monitoring)"
+)
+# A failing source waits this many minutes, doubled per failure up to the cap.
+MONITORING_BACKOFF_MINUTES = env_int("MONITORING_BACKOFF_MINUTES", 5)
+MONITORING_BACKOFF_MAX_MINUTES = env_int("MONITORING_BACKOFF_MAX_MINUTES", 24 * 60)
+# The daily digest goes out at this local time (TIME_ZONE), HH:MM.
+MONITORING_DIGEST_TIME = env_str("MONITORING_DIGEST_TIME", "08:00")
+# A citizen's message logged by hand is due for an answer within this many hours.
+MONITORING_RESPONSE_HOURS = env_int("MONITORING_RESPONSE_HOURS", 24)

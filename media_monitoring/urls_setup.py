@@ -1,0 +1,3 @@
+"""Addresses of the monitoring set-up pages: sources, topics, subscriptions."""
+
+urlpatterns: list = []

@@ -458,3 +458,31 @@ class DigestEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.item}"
+
+
+class DigestRun(models.Model):
+    """One person's daily digest was composed (sent or, with nothing new, not sent).
+
+    The next digest covers what was matched after ``covered_until``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="monitoring_digest_runs",
+    )
+    run_on = models.DateField()
+    covered_until = models.DateTimeField()
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("digest run")
+        verbose_name_plural = _("digest runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "run_on"], name="monitoring_digest_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.run_on}"

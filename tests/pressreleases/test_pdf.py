@@ -126,13 +126,14 @@ def test_bounced_email_is_not_printed(release, contact):
 
 
 def test_embargo_notice_only_while_embargoed(release):
-    assert "EMBARGO" not in _text(release_pdf(release, "en"))
+    assert "ემბარგო" not in _text(release_pdf(release, "ka"))
 
     release.embargo_until = timezone.now() + timedelta(days=2)
     release.save()
     text = _text(release_pdf(release, "ka"))
-    assert "EMBARGO" in text
-    assert "may not be published" in text
+    # The Georgian version carries the notice in Georgian, in ordinary letters.
+    assert "ემბარგო" in text
+    assert "გამოქვეყნება დაუშვებელია" in text
     assert "(UTC+4)" in text  # Tbilisi time, said so readers abroad get it right
 
     release.embargo_until = timezone.now() - timedelta(minutes=1)
@@ -169,8 +170,8 @@ def test_organisation_name_and_page_numbers(release, settings):
     assert pages >= 2
     text = _text(data)
     assert "Kutaisi City Hall" in text
-    assert f"Page 1 of {pages}" in text
-    assert f"Page {pages} of {pages}" in text
+    assert f"გვერდი 1 {pages}-დან" in text
+    assert f"გვერდი {pages} {pages}-დან" in text
 
 
 def test_rendered_once_per_version_and_language(release, monkeypatch):

@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchdb  # noqa: E402  (benchmarks/, the script's own folder)
+
 FIRST = {
     "ka": ["ნინო", "გიორგი", "თამარ", "ლევან", "ეკა", "დავით"],
     "hy": ["Անի", "Արամ", "Լիլիթ", "Դավիթ", "Գայանե", "Արման"],
@@ -132,24 +134,7 @@ class Sink:
 
 
 def setup(folder: Path, sink_port: int, postgres_url: str | None) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "prapp.settings.test"
-    os.environ["MEDIA_ROOT"] = str(folder / "media")
-    if postgres_url:
-        os.environ["DATABASE_URL"] = postgres_url
-    from django.conf import settings
-
-    if not postgres_url:
-        # The test settings swap SQLite for :memory:; measure the embedded mode's
-        # file database instead, with its options (prapp/settings/base.py).
-        settings.DATABASES["default"] = {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(folder / "bench.sqlite3"),
-            "OPTIONS": {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
+    settings = benchdb.configure(folder, postgres_url)
     settings.MEDIA_ROOT = str(folder / "media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

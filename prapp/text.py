@@ -67,8 +67,11 @@ _ARMENIAN_RULES = [
 ]
 
 
+_ARMENIAN_LETTER = re.compile("[\u0531-\u058f]")
+
+
 def _has_armenian(text: str) -> bool:
-    return any("\u0531" <= char <= "\u058f" for char in text)
+    return _ARMENIAN_LETTER.search(text) is not None
 
 
 def romanize(text: str) -> str:

@@ -276,6 +276,9 @@ PRESSRELEASES_REPLY_TO = env_str("PRESSRELEASES_REPLY_TO", "")
 # private, link-local or cloud-metadata addresses (never in production).
 MONITORING_CONNECT_TIMEOUT = env_int("MONITORING_CONNECT_TIMEOUT", 10)
 MONITORING_READ_TIMEOUT = env_int("MONITORING_READ_TIMEOUT", 20)
+# The whole fetch, redirects included, ends after this many seconds
+# (0: the connect and read timeouts added together).
+MONITORING_TOTAL_TIMEOUT = env_int("MONITORING_TOTAL_TIMEOUT", 0)
 MONITORING_MAX_BYTES = env_int("MONITORING_MAX_BYTES", 5 * 1024 * 1024)
 MONITORING_MAX_REDIRECTS = env_int("MONITORING_MAX_REDIRECTS", 5)
 MONITORING_ALLOW_PRIVATE_ADDRESSES = env_bool(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LANGUAGE_CHOICES = [
     ("", _("any language")),
@@ -306,7 +307,7 @@ class Item(models.Model):
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
+        verbose_name=pgettext_lazy("the person who answered", "answered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -2,6 +2,7 @@
 
 from contacts import selectors as contacts
 from events import selectors as events
+from media_monitoring import selectors as monitoring
 from prapp import selectors as system
 from prapp.navigation import entries_for
 
@@ -18,6 +19,9 @@ def dashboard_panels(user) -> dict:
         panels["events_this_week"] = events.events_this_week()
         panels["overdue_tasks"] = list(events.overdue_tasks(user)[:20])
         panels["overdue_follow_ups"] = list(events.overdue_follow_ups(user)[:20])
+    if user.has_perm("media_monitoring.view_item"):
+        panels["monitoring_counts"] = monitoring.inbox_counts()
+        panels["overdue_responses"] = list(monitoring.overdue_responses()[:10])
     if user.has_perm("prapp.view_capturedemail"):
         panels["outbox_count"] = system.captured_emails().count()
     return panels

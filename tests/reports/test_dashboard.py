@@ -27,8 +27,9 @@ def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_quer
         audit_record(actor=manager, action=f"prapp.demo.{n}", target=manager)
     client.force_login(manager)
     # session, user, permissions (2), heartbeat, audit entries, agreements,
-    # this week's events, my overdue tasks, my overdue follow-ups, mail count
-    with django_assert_num_queries(11):
+    # this week's events, my overdue tasks, my overdue follow-ups, monitoring
+    # counts, overdue answers, mail count
+    with django_assert_num_queries(13):
         client.get(reverse("reports:dashboard"))
 
 
@@ -156,3 +157,70 @@ def test_changes_made_by_the_system_name_it(client, manager):
         expected = translation.gettext("the system")
     assert expected != "the system"
     assert f"· {expected} ·" in page
+
+
+def _monitoring_items():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from media_monitoring.models import Item
+
+    now = timezone.now()
+
+    def item(title, **extra):
+        return Item.objects.create(title=title, **extra)
+
+    item("ახალი სტატია 1")
+    item("ახალი სტატია 2")
+    item("უკვე დაარქივებული", status="archived")
+    item(
+        "კითხვა ცხელ ხაზზე",
+        kind="social",
+        channel="facebook",
+        status="needs_response",
+        response_due_at=now + timedelta(hours=3),
+    )
+    late = item(
+        "რატომ დაიხურა ბაღი?",
+        kind="social",
+        channel="facebook",
+        status="needs_response",
+        response_due_at=now - timedelta(hours=2),
+    )
+    item(
+        "უკვე ნაპასუხები",
+        kind="social",
+        status="responded",
+        response_due_at=now - timedelta(hours=5),
+        responded_at=now - timedelta(hours=6),
+    )
+    return late
+
+
+@pytest.mark.django_db
+def test_a_monitor_sees_the_monitoring_panel_with_overdue_answers(client, make_user):
+    late = _monitoring_items()
+    client.force_login(make_user("monitor", role="Monitor"))
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-monitoring-panel" in page
+    assert 'data-count-new="2"' in page
+    assert 'data-count-needs-response="2"' in page
+    assert 'data-count-overdue="1"' in page
+    index = reverse("media_monitoring:index")
+    assert f'href="{index}?status=new"' in page
+    assert f'href="{index}?overdue=1"' in page
+    overdue = page.split("data-overdue-responses", 1)[1].split("</div>", 1)[0]
+    assert "alert-danger" in page
+    assert late.title in overdue and late.get_absolute_url() in overdue
+    assert "Facebook" in overdue
+    assert "კითხვა ცხელ ხაზზე" not in overdue and "უკვე ნაპასუხები" not in overdue
+
+
+@pytest.mark.django_db
+def test_the_monitoring_panel_is_hidden_without_view_item(client, make_user):
+    _monitoring_items()
+    client.force_login(make_user("nobody"))
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-monitoring-panel" not in page
+    assert "რატომ დაიხურა ბაღი?" not in page

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from contacts.demo import seed_contacts
 from events.demo import seed_events
+from media_monitoring.demo import seed_monitoring
 from prapp.demo import seed_staff
 from pressreleases.demo import seed_pressreleases
 
@@ -14,10 +15,13 @@ class Command(BaseCommand):
         people = seed_contacts()
         events = seed_events()
         releases = seed_pressreleases(stdout=self.stdout)
+        # After releases and events: the press coverage links to them.
+        mentions = seed_monitoring(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready (new staff accounts: {staff}, "
                 f"new contacts: {people}, new events: {events}, "
-                f"new press releases: {releases})."
+                f"new press releases: {releases}, "
+                f"new monitoring items: {mentions})."
             )
         )

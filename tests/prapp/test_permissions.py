@@ -37,6 +37,7 @@ PUBLIC = {
 }
 EVENT_EDITORS = {"Manager", "Editor"}
 RELEASE_EDITORS = {"Manager", "Editor"}
+MONITORS = {"Manager", "Monitor"}
 
 # Who may open each staff page (GET). A new page must be added here.
 EXPECTED = {
@@ -113,6 +114,20 @@ EXPECTED = {
     "pressreleases:create": RELEASE_EDITORS,
     "pressreleases:edit": RELEASE_EDITORS,
     "pressreleases:send": RELEASE_EDITORS,
+    # Media monitoring: everybody reads and subscribes; monitors run the inbox.
+    "media_monitoring:source_list": EVERY_ROLE,
+    "media_monitoring:source_detail": EVERY_ROLE,
+    "media_monitoring:topic_list": EVERY_ROLE,
+    "media_monitoring:topic_detail": EVERY_ROLE,
+    "media_monitoring:subscriptions": EVERY_ROLE,
+    "media_monitoring:item_detail": EVERY_ROLE,
+    "media_monitoring:source_create": MONITORS,
+    "media_monitoring:source_update": MONITORS,
+    "media_monitoring:source_delete": MONITORS,
+    "media_monitoring:topic_create": MONITORS,
+    "media_monitoring:topic_update": MONITORS,
+    "media_monitoring:topic_delete": MONITORS,
+    "media_monitoring:item_create": MONITORS,
 }
 POST_ONLY = {
     "events:event_status",
@@ -156,6 +171,14 @@ POST_ONLY = {
     "pressreleases:test_send",
     "pressreleases:distribution_cancel",
     "pressreleases:delivery_resolve",
+    "media_monitoring:source_pull",
+    "media_monitoring:topic_reapply",
+    "media_monitoring:items_bulk",
+    "media_monitoring:item_update",
+    "media_monitoring:item_assign",
+    "media_monitoring:item_note_add",
+    "media_monitoring:item_respond",
+    "media_monitoring:item_share",
 }
 
 
@@ -220,7 +243,27 @@ def contact_objects(db, settings, tmp_path):
         "import_job": _import_job(),
         **_event_objects(person),
         **_release_objects(person),
+        **_monitoring_objects(organisation),
     }
+
+
+def _monitoring_objects(outlet):
+    """A source, a topic and an item matched to it, for the monitoring URLs."""
+    from media_monitoring.models import Item, ItemTopic, Source, Topic
+
+    source = Source.objects.create(
+        name="ნეტგაზეთი", url="https://netgazeti.example/rss", outlet=outlet
+    )
+    topic = Topic.objects.create(name="პენსიები", include_terms="პენსია*")
+    item = Item.objects.create(
+        source=source,
+        outlet=outlet,
+        title="პენსიები მომატებულია",
+        url="https://netgazeti.example/1",
+        external_id="1",
+    )
+    ItemTopic.objects.create(item=item, topic=topic, terms="პენსია")
+    return {"source": source, "topic": topic, "item": item}
 
 
 def _release_objects(person):
@@ -334,6 +377,13 @@ _EVENT_KEYS = {
     "pressreleases:edit": "release",
     "pressreleases:send": "release",
     "pressreleases:attachment": "release_attachment",
+    "media_monitoring:source_detail": "source",
+    "media_monitoring:source_update": "source",
+    "media_monitoring:source_delete": "source",
+    "media_monitoring:topic_detail": "topic",
+    "media_monitoring:topic_update": "topic",
+    "media_monitoring:topic_delete": "topic",
+    "media_monitoring:item_detail": "item",
 }
 
 

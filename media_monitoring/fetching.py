@@ -162,6 +162,14 @@ def is_public_address(address) -> bool:
 
 def _resolve(host: str, port: int, timeout: float) -> list[tuple]:
     """getaddrinfo with a time limit (the C resolver has none of its own)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:  # an address already: nothing to look up, nothing to wait for
+        return socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+        )
     answers: queue.Queue = queue.Queue(maxsize=1)
 
     def lookup():

@@ -217,12 +217,14 @@ def _item_key(item: Item) -> str:
 
 
 @transaction.atomic
-def items_match(*, items, topics=None) -> list[ItemTopic]:
+def items_match(*, items, topics=None, fresh: bool = False) -> list[ItemTopic]:
     """Match items against topics (all active ones by default); store new matches.
 
     Idempotent: a match already stored (automatic or filed by hand) is kept as
     it is. Returns the new ItemTopic rows (``topic`` and ``item`` set; no pk,
-    since conflicting inserts of a concurrent run are ignored).
+    since conflicting inserts of a concurrent run are ignored). ``fresh`` says
+    the items were inserted by the caller's own transaction, so none can have
+    a stored match yet and the look-up is skipped.
     """
     items = [item for item in items if item.pk]
     topics = _active_topics() if topics is None else [t for t in topics if t.pk]
@@ -244,7 +246,9 @@ def items_match(*, items, topics=None) -> list[ItemTopic]:
     if not wanted:
         return []
     existing = set()
-    for chunk in _chunks(sorted({match.item_id for match in wanted}), WRITE_BATCH):
+    # Items inserted by the caller's own transaction (fresh) have no matches yet.
+    item_ids = [] if fresh else sorted({match.item_id for match in wanted})
+    for chunk in _chunks(item_ids, WRITE_BATCH):
         existing.update(
             ItemTopic.objects.filter(item_id__in=chunk).values_list(
                 "item_id", "topic_id"

@@ -170,7 +170,7 @@ def _pull(source: Source, started) -> PullResult:
             _record_success(locked, fetched, started)
             return PullResult(not_modified=True)
         new_items = _store(locked, entries, started)
-        matches = matching.items_match(items=new_items) if new_items else []
+        matches = matching.items_match(items=new_items, fresh=True) if new_items else []
         _record_success(locked, fetched, started)
         alert_ids = _high_priority(matches)
         if alert_ids:

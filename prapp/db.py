@@ -104,7 +104,8 @@ def insert_ignoring_conflicts(objs, *, using: str = "default") -> int:
         f"({', '.join(quote(field.column) for field in columns)}) VALUES "
     )
     row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    limit = connection.features.max_query_params or 999
+    # PostgreSQL has no limit of its own below the protocol's 65,535.
+    limit = connection.features.max_query_params or 65_535
     batch = max(1, min(500, limit // len(columns)))
     inserted = 0
     with connection.cursor() as cursor:

@@ -23,7 +23,9 @@ def server():
 @pytest.fixture(autouse=True)
 def _settings(settings, monkeypatch):
     settings.MONITORING_ALLOW_PRIVATE_ADDRESSES = True
-    monkeypatch.setattr(matching, "items_match", lambda *, items, topics=None: [])
+    monkeypatch.setattr(
+        matching, "items_match", lambda *, items, topics=None, fresh=False: []
+    )
     with translation.override("en"):
         yield
 

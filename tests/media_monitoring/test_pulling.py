@@ -61,7 +61,7 @@ class MatchSpy:
         self.topic = topic
         self.word = word
 
-    def __call__(self, *, items, topics=None):
+    def __call__(self, *, items, topics=None, fresh=False):
         self.calls.append([item.pk for item in items])
         if self.topic is None:
             return []
@@ -471,7 +471,7 @@ def test_success_after_failures_resets_the_health(server, spy):
 
 
 def test_database_error_stores_nothing_half(server, monkeypatch):
-    def broken(*, items, topics=None):
+    def broken(*, items, topics=None, fresh=False):
         raise DatabaseError("disk I/O error")
 
     monkeypatch.setattr(matching, "items_match", broken)
@@ -488,7 +488,7 @@ def test_database_error_stores_nothing_half(server, monkeypatch):
 
 
 def test_unexpected_error_is_recorded_not_raised(server, monkeypatch):
-    def buggy(*, items, topics=None):
+    def buggy(*, items, topics=None, fresh=False):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(matching, "items_match", buggy)

@@ -8,9 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # gettext: compilemessages below (the .mo files are not in git). Pango and the
 # Noto fonts: WeasyPrint renders release PDFs with Georgian and Armenian glyphs.
+# ffmpeg: the archive's video posters, durations and resolutions.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -294,3 +294,17 @@ MONITORING_BACKOFF_MAX_MINUTES = env_int("MONITORING_BACKOFF_MAX_MINUTES", 24 * 
 MONITORING_DIGEST_TIME = env_str("MONITORING_DIGEST_TIME", "08:00")
 # A citizen's message logged by hand is due for an answer within this many hours.
 MONITORING_RESPONSE_HOURS = env_int("MONITORING_RESPONSE_HOURS", 24)
+
+# Archive.
+# Largest file accepted per kind, in megabytes (uploads and import_archive).
+ARCHIVE_MAX_MB_PHOTO = env_int("ARCHIVE_MAX_MB_PHOTO", 50)
+ARCHIVE_MAX_MB_VIDEO = env_int("ARCHIVE_MAX_MB_VIDEO", 4096)
+ARCHIVE_MAX_MB_AUDIO = env_int("ARCHIVE_MAX_MB_AUDIO", 500)
+ARCHIVE_MAX_MB_DOCUMENT = env_int("ARCHIVE_MAX_MB_DOCUMENT", 100)
+# Images with more pixels are refused as possible decompression bombs, in the
+# web process and in the worker (also Pillow's limit for the whole project).
+ARCHIVE_MAX_IMAGE_PIXELS = env_int("ARCHIVE_MAX_IMAGE_PIXELS", 90_000_000)
+# ffmpeg and ffprobe (video posters, durations), a name looked up on PATH or a
+# full path. Without them videos are archived without poster, duration or size.
+ARCHIVE_FFMPEG = env_str("ARCHIVE_FFMPEG", "ffmpeg")
+ARCHIVE_FFPROBE = env_str("ARCHIVE_FFPROBE", "ffprobe")

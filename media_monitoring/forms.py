@@ -15,6 +15,7 @@ from events.models import Event
 from media_monitoring import selectors
 from media_monitoring.models import LANGUAGE_CHOICES, Item
 from prapp.forms import GridFormMixin
+from prapp.forms import IdListField as BaseIdListField
 from prapp.text import safe_capfirst
 from pressreleases.models import PressRelease
 
@@ -49,22 +50,10 @@ def _person(user) -> str:
     return user.get_full_name() or user.username
 
 
-class IdListField(forms.Field):
+class IdListField(BaseIdListField):
     """The primary keys of the rows ticked in a list (many inputs, one name)."""
 
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if not isinstance(value, (list, tuple)):
-            value = [value]
-        ids = []
-        for raw in value:
-            if not str(raw).isdigit():
-                raise ValidationError(_("Choose items from the list."))
-            ids.append(int(raw))
-        return ids
+    default_error_messages = {"invalid": _("Choose items from the list.")}
 
 
 # --- The inbox ----------------------------------------------------------------

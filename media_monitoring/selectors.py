@@ -1,6 +1,6 @@
 """Reads of media monitoring: the inbox and its filters, one item, dashboard counts."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation
 from media_monitoring.models import Item, ItemNote, ItemTopic, Source, Topic
+from prapp.selectors import local_midnight, query_day, query_ids, query_values
 from prapp.text import search_q
 
 PAGE_SIZE = 50
@@ -40,33 +41,6 @@ ASSIGNEE_NOBODY = "none"
 INBOX_ORDER = ("-fetched_at", "-id")
 
 
-def _values(params, name) -> list[str]:
-    if hasattr(params, "getlist"):
-        values = params.getlist(name)
-    else:
-        value = params.get(name, [])
-        values = value if isinstance(value, (list, tuple)) else [value]
-    return [str(v).strip() for v in values if v is not None and str(v).strip()]
-
-
-def _ids(params, name) -> list[int]:
-    return [int(v) for v in _values(params, name) if v.isdigit()]
-
-
-def _day(params, name) -> date | None:
-    values = _values(params, name)
-    try:
-        return date.fromisoformat(values[0]) if values else None
-    except ValueError:
-        return None
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(
-        datetime.combine(day, time.min), timezone.get_current_timezone()
-    )
-
-
 def overdue_q(now=None) -> Q:
     """Items whose answer was due before ``now`` and has not been given."""
     return Q(response_due_at__lt=now or timezone.now(), responded_at__isnull=True) & ~Q(
@@ -82,36 +56,36 @@ def inbox(*, user, params) -> QuerySet:
     matched topics come with the rows in a fixed number of queries.
     """
     items = Item.objects.all()
-    if query := " ".join(_values(params, "q")):
+    if query := " ".join(query_values(params, "q")):
         items = items.filter(search_q("search_text", query))
-    if topics := _ids(params, "topic"):
+    if topics := query_ids(params, "topic"):
         items = items.filter(
             Exists(ItemTopic.objects.filter(item=OuterRef("pk"), topic_id__in=topics))
         )
-    if sources := _ids(params, "source"):
+    if sources := query_ids(params, "source"):
         items = items.filter(source_id__in=sources)
-    if outlets := _ids(params, "outlet"):
+    if outlets := query_ids(params, "outlet"):
         items = items.filter(outlet_id__in=outlets)
-    first, last = _day(params, "date_from"), _day(params, "date_to")
+    first, last = query_day(params, "date_from"), query_day(params, "date_to")
     if first or last:
         items = items.annotate(happened_at=Coalesce("published_at", "fetched_at"))
         if first:
-            items = items.filter(happened_at__gte=_local_midnight(first))
+            items = items.filter(happened_at__gte=local_midnight(first))
         if last:
             items = items.filter(
-                happened_at__lt=_local_midnight(last + timedelta(days=1))
+                happened_at__lt=local_midnight(last + timedelta(days=1))
             )
-    statuses = _values(params, "status")
+    statuses = query_values(params, "status")
     if STATUS_ALL not in statuses:
         statuses = [s for s in statuses if s in Item.Status.values]
         if statuses:
             items = items.filter(status__in=statuses)
         else:
             items = items.exclude(status__in=HIDDEN_STATUSES)
-    sentiments = _values(params, "sentiment")
+    sentiments = query_values(params, "sentiment")
     if sentiments := [s for s in sentiments if s in Item.Sentiment.values]:
         items = items.filter(sentiment__in=sentiments)
-    assignees = _values(params, "assignee")
+    assignees = query_values(params, "assignee")
     if assignees:
         condition = Q()
         for value in assignees:
@@ -123,11 +97,11 @@ def inbox(*, user, params) -> QuerySet:
                 condition |= Q(assignee_id=int(value))
         if condition:
             items = items.filter(condition)
-    if _values(params, "misinformation") in (["1"], ["on"], ["true"], ["True"]):
+    if query_values(params, "misinformation") in (["1"], ["on"], ["true"], ["True"]):
         items = items.filter(misinformation=True)
-    if kinds := [k for k in _values(params, "kind") if k in Item.Kind.values]:
+    if kinds := [k for k in query_values(params, "kind") if k in Item.Kind.values]:
         items = items.filter(kind__in=kinds)
-    if _values(params, "overdue") in (["1"], ["on"], ["true"], ["True"]):
+    if query_values(params, "overdue") in (["1"], ["on"], ["true"], ["True"]):
         items = items.filter(overdue_q())
     return for_list(items)
 

@@ -89,3 +89,27 @@ class GridFormMixin:
             (bound, f"col-md-{self.grid.get(bound.name, 3)}")
             for bound in self.visible_fields()
         ]
+
+
+class IdListField(forms.Field):
+    """The primary keys of the rows ticked in a list (many inputs, one name).
+
+    Apps name what was ticked in their own ``default_error_messages["invalid"]``.
+    """
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Choose from the list.")}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        ids = []
+        for raw in value:
+            if not str(raw).isdigit():
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                )
+            ids.append(int(raw))
+        return ids

@@ -1,6 +1,6 @@
 """Reads of the project package: audit trail, captured mail, system health."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -41,3 +41,37 @@ def worker_status() -> dict:
         "last_seen": heartbeat.last_seen,
         "age_seconds": int(age),
     }
+
+
+# --- Query-string parameters of list pages ----------------------------------------
+
+
+def query_values(params, name) -> list[str]:
+    """The non-empty values of ``name`` in a QueryDict or a plain dict."""
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name, [])
+        values = value if isinstance(value, (list, tuple)) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def query_ids(params, name) -> list[int]:
+    """The primary keys given as ``name``; anything else is ignored."""
+    return [int(v) for v in query_values(params, name) if v.isdigit()]
+
+
+def query_day(params, name) -> date | None:
+    """The first ISO date given as ``name``, or None when absent or malformed."""
+    values = query_values(params, name)
+    try:
+        return date.fromisoformat(values[0]) if values else None
+    except ValueError:
+        return None
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in the current time zone."""
+    return timezone.make_aware(
+        datetime.combine(day, time.min), timezone.get_current_timezone()
+    )

@@ -38,6 +38,7 @@ PUBLIC = {
 EVENT_EDITORS = {"Manager", "Editor"}
 RELEASE_EDITORS = {"Manager", "Editor"}
 MONITORS = {"Manager", "Monitor"}
+ARCHIVISTS = {"Manager", "Archivist"}
 
 # Who may open each staff page (GET). A new page must be added here.
 EXPECTED = {
@@ -128,6 +129,27 @@ EXPECTED = {
     "media_monitoring:topic_update": MONITORS,
     "media_monitoring:topic_delete": MONITORS,
     "media_monitoring:item_create": MONITORS,
+    # Archive: everybody browses; archivists and managers file, edit and take
+    # the originals.
+    "archive:storage": EVERY_ROLE,
+    "archive:album_list": EVERY_ROLE,
+    "archive:appearance_list": EVERY_ROLE,
+    "archive:asset_detail": EVERY_ROLE,
+    "archive:asset_press_copy": EVERY_ROLE,
+    "archive:rendition": EVERY_ROLE,
+    "archive:album_detail": EVERY_ROLE,
+    "archive:album_download": EVERY_ROLE,
+    "archive:appearance_detail": EVERY_ROLE,
+    "archive:upload": ARCHIVISTS,
+    "archive:album_create": ARCHIVISTS,
+    "archive:appearance_create": ARCHIVISTS,
+    "archive:asset_delete": ARCHIVISTS,
+    "archive:asset_original": ARCHIVISTS,
+    "archive:asset_stream": ARCHIVISTS,
+    "archive:album_update": ARCHIVISTS,
+    "archive:album_delete": ARCHIVISTS,
+    "archive:appearance_update": ARCHIVISTS,
+    "archive:appearance_delete": ARCHIVISTS,
 }
 POST_ONLY = {
     "events:event_status",
@@ -179,6 +201,12 @@ POST_ONLY = {
     "media_monitoring:item_note_add",
     "media_monitoring:item_respond",
     "media_monitoring:item_share",
+    "archive:assets_bulk",
+    "archive:asset_update",
+    "archive:asset_reprocess",
+    "archive:album_assets_remove",
+    "archive:asset_attach_release",
+    "archive:asset_attach_event",
 }
 
 
@@ -244,6 +272,68 @@ def contact_objects(db, settings, tmp_path):
         **_event_objects(person),
         **_release_objects(person),
         **_monitoring_objects(organisation),
+        **_archive_objects(organisation),
+    }
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "navy").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _archive_objects(outlet):
+    """A photo cleared for the press, a video, an album and an appearance."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from archive.models import Album, Asset, MediaAppearance
+
+    photo = Asset(
+        kind=Asset.Kind.PHOTO,
+        original_name="სხდომა.jpg",
+        extension="jpg",
+        content_type="image/jpeg",
+        size=100,
+        state=Asset.State.READY,
+        rights=Asset.Rights.PRESS,
+        title="საკრებულოს სხდომა",
+    )
+    photo.file.save("photo.jpg", ContentFile(_jpeg()), save=False)
+    photo.renditions = {
+        size: default_storage.save(
+            f"archive/renditions/{size}.jpg", ContentFile(_jpeg())
+        )
+        for size in ("s", "m", "l")
+    }
+    photo.save()
+    video = Asset(
+        kind=Asset.Kind.VIDEO,
+        original_name="სხდომა.mp4",
+        extension="mp4",
+        content_type="video/mp4",
+        size=12,
+        state=Asset.State.READY,
+    )
+    video.file.save("video.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    video.save()
+    album = Album.objects.create(title="სესია")
+    album.assets.add(photo, video)
+    appearance = MediaAppearance.objects.create(
+        outlet=outlet,
+        medium=MediaAppearance.Medium.TV,
+        title="ინტერვიუ",
+        aired_at=timezone.now(),
+    )
+    return {
+        "asset": photo,
+        "video": video,
+        "album": album,
+        "appearance": appearance,
     }
 
 
@@ -384,6 +474,18 @@ _EVENT_KEYS = {
     "media_monitoring:topic_update": "topic",
     "media_monitoring:topic_delete": "topic",
     "media_monitoring:item_detail": "item",
+    "archive:asset_detail": "asset",
+    "archive:asset_delete": "asset",
+    "archive:asset_original": "asset",
+    "archive:asset_press_copy": "asset",
+    "archive:asset_stream": "video",
+    "archive:album_detail": "album",
+    "archive:album_download": "album",
+    "archive:album_update": "album",
+    "archive:album_delete": "album",
+    "archive:appearance_detail": "appearance",
+    "archive:appearance_update": "appearance",
+    "archive:appearance_delete": "appearance",
 }
 
 
@@ -450,6 +552,8 @@ def _url(name, email, objects=None):
     except NoReverseMatch:
         if objects and name == "pressreleases:pdf":
             return reverse(name, args=[objects["release"].pk, "ka"])
+        if objects and name == "archive:rendition":
+            return reverse(name, args=[objects["asset"].pk, "s"])
         if objects and name in _EVENT_KEYS:
             return reverse(name, args=[objects[_EVENT_KEYS[name]].pk])
         for prefix, key in _CONTACT_KEYS.items():

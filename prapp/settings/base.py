@@ -1,5 +1,6 @@
 """Settings shared by every deployment; environment-specific files extend these."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -166,12 +167,32 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Uploaded files (attachments, archive originals and renditions) go to MEDIA_ROOT
+# unless STORAGE_BACKEND names another Django storage, e.g.
+# "storages.backends.s3.S3Storage" for S3-compatible object storage with
+# django-storages[s3] installed and its AWS_* settings below (README, Storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str(
+            "STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+for _name in (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
+# Object storage stays private: files leave only through the app's views.
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

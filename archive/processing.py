@@ -673,7 +673,7 @@ def _finish(asset_id: int, outcome: Outcome) -> None:
             tags = services.tags_get_or_create(outcome.facts.keywords)
             asset.tags.add(*tags)
         asset.search_text = services.asset_search_text(asset)
-        asset.save(update_fields=[*changed, *filled, "title", "caption", "search_text"])
+        asset.save(update_fields=[*changed, *filled, "search_text"])
         changes = {
             "state": [Asset.State.PROCESSING, Asset.State.READY],
             **{name: [None, str(getattr(asset, name))] for name in filled},

@@ -13,8 +13,10 @@ import logging
 import os
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -111,15 +113,6 @@ def _apply(obj, data: dict, fields) -> list[str]:
             setattr(obj, name, value)
             changed.append(name)
     return changed
-
-
-def _base_columns(fields) -> list[str]:
-    # modeltranslation keeps the untranslated column in step with the
-    # translations; saving one saves both.
-    base = {
-        name.rsplit("_", 1)[0] for name in fields if name[-3:] in ("_ka", "_hy", "_en")
-    }
-    return sorted(base)
 
 
 # --- Tags and search keys --------------------------------------------------------
@@ -402,7 +395,9 @@ def asset_update(*, asset: Asset, data: dict, actor) -> Asset:
     if not changes:
         return asset
     asset.search_text = asset_search_text(asset)
-    asset.save(update_fields=[*changed, *_base_columns(changed), "search_text"])
+    # Only the language columns: naming the untranslated field would make
+    # modeltranslation write the active language's fallback into its column.
+    asset.save(update_fields=[*changed, "search_text"])
     audit_record(
         actor=actor, action="archive.asset.changed", target=asset, changes=changes
     )
@@ -499,6 +494,34 @@ def asset_reprocess(*, asset: Asset, actor) -> Asset:
     return asset
 
 
+# --- Press copies ----------------------------------------------------------------
+
+
+def file_stem(asset: Asset) -> str:
+    """The original's name without its extension (or asset-<pk>), for file names."""
+    name = PurePosixPath(asset.original_name or "").stem
+    return name or f"asset-{asset.pk}"
+
+
+def press_copy_file(*, asset: Asset) -> ContentFile:
+    """The asset's press copy (JPEG, caption and credit embedded) as a file to attach.
+
+    The other apps attach it to what they send (an event's press kit, a press
+    release); it is refused unless the asset is cleared for the press.
+    """
+    if not asset.cleared_for_press:
+        raise ValidationError(
+            _("Only assets cleared for the press can be attached: check the rights.")
+        )
+    try:
+        data = processing.press_copy(asset)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            _("The press copy could not be made from this file.")
+        ) from exc
+    return ContentFile(data, name=f"{file_stem(asset)}.jpg")
+
+
 # --- Albums ----------------------------------------------------------------------
 
 
@@ -543,7 +566,7 @@ def album_update(*, album: Album, data: dict, actor) -> Album:
         return album
     _check_album(album)
     album.search_text = album_search_text(album)
-    album.save(update_fields=[*changed, *_base_columns(changed), "search_text"])
+    album.save(update_fields=[*changed, "search_text"])
     audit_record(
         actor=actor,
         action="archive.album.changed",

@@ -47,3 +47,15 @@ def _captured_mail(settings):
     (pytest-django would otherwise swap in Django's in-memory backend.)
     """
     settings.EMAIL_BACKEND = "prapp.mail.CapturedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings, tmp_path_factory):
+    """Uploaded and generated files go to a temporary folder, never into var/.
+
+    Not for the integration suite: its worker processes read MEDIA_ROOT from
+    their own environment and must see the files the test wrote.
+    """
+    if "integration" in request.node.path.parts:
+        return
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from archive.demo import seed_archive
 from contacts.demo import seed_contacts
 from events.demo import seed_events
 from media_monitoring.demo import seed_monitoring
@@ -17,11 +18,14 @@ class Command(BaseCommand):
         releases = seed_pressreleases(stdout=self.stdout)
         # After releases and events: the press coverage links to them.
         mentions = seed_monitoring(stdout=self.stdout)
+        # After events and contacts: albums link to the events, appearances to outlets.
+        assets = seed_archive(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready (new staff accounts: {staff}, "
                 f"new contacts: {people}, new events: {events}, "
                 f"new press releases: {releases}, "
-                f"new monitoring items: {mentions})."
+                f"new monitoring items: {mentions}, "
+                f"new archive assets: {assets})."
             )
         )

@@ -9,7 +9,6 @@ that the grid's filter and bulk forms share one list each.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -346,11 +345,6 @@ ASSET_FIELDS = (
 )
 
 
-def _release_model():
-    # pressreleases sits above archive on the import ladder: the model by name.
-    return apps.get_model("pressreleases", "PressRelease")
-
-
 class AssetForm(forms.Form):
     """An asset's metadata: titles and captions in three languages, rights, filing."""
 
@@ -418,9 +412,10 @@ class AssetForm(forms.Form):
         )
         fields["event"].queryset = Event.objects.order_by("-starts_at", "-pk")
         fields["event"].label_from_instance = event_label
-        fields["release"].queryset = _release_model().objects.order_by(
-            "-created_at", "-pk"
-        )
+        # pressreleases sits above the archive on the import ladder: its model
+        # is reached through the asset's foreign key, never imported.
+        releases = Asset._meta.get_field("release").related_model.objects
+        fields["release"].queryset = releases.order_by("-created_at", "-pk")
         fields["albums"].queryset = Album.objects.order_by("-created_at", "-pk")
         self.helper = _helper(
             Layout(
@@ -487,24 +482,6 @@ class AssetForm(forms.Form):
         data["tags"] = split_tags(data.get("tags", ""))
         data["albums"] = list(data.get("albums") or [])
         return data
-
-
-class AttachToReleaseForm(forms.Form):
-    """Attach the asset's press copy to a release that can still change."""
-
-    release = forms.ModelChoiceField(queryset=None, label=_("Press release"))
-    title = forms.CharField(
-        label=_("Title of the file"), required=False, max_length=200
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "release")
-        super().__init__(*args, **kwargs)
-        model = _release_model()
-        self.fields["release"].queryset = model.objects.filter(
-            status__in=model.EDITABLE
-        ).order_by("-created_at", "-pk")
-        self.helper = _helper(Layout("release", "title"))
 
 
 class AttachToEventForm(forms.Form):

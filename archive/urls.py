@@ -40,11 +40,6 @@ urlpatterns = [
         name="rendition",
     ),
     path(
-        "assets/<int:pk>/attach/release/",
-        views.AssetAttachReleaseView.as_view(),
-        name="asset_attach_release",
-    ),
-    path(
         "assets/<int:pk>/attach/event/",
         views.AssetAttachEventView.as_view(),
         name="asset_attach_event",

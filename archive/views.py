@@ -8,13 +8,11 @@ copies and album ZIPs go out through the permission-checked views below.
 
 import hashlib
 import re
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
@@ -49,7 +47,6 @@ from archive.forms import (
     AssetFilterForm,
     AssetForm,
     AttachToEventForm,
-    AttachToReleaseForm,
     UploadForm,
 )
 from archive.models import Album, Asset, MediaAppearance
@@ -113,11 +110,6 @@ def _filter_params(params) -> dict[str, list[str]]:
 def _query(params: dict, **extra) -> str:
     merged = {**params, **{k: [v] for k, v in extra.items() if v}}
     return urlencode(merged, doseq=True)
-
-
-def _stem(asset: Asset) -> str:
-    name = PurePosixPath(asset.original_name or "").stem
-    return name or f"asset-{asset.pk}"
 
 
 class ArchiveMixin(PermissionRequiredMixin):
@@ -380,13 +372,14 @@ class AssetDetailView(ArchiveMixin, TemplateView):
             "can_download": user.has_perm(ORIGINALS),
         }
         cleared = asset.cleared_for_press
+        # Photos are attached to a release from the release's page (the
+        # pressreleases app sits above the archive); this page only says so.
+        can["can_attach_release"] = cleared and user.has_perm(
+            "pressreleases.change_pressrelease"
+        )
         forms = {}
         if can["can_change"]:
             forms["form"] = AssetForm(asset=asset)
-        if cleared and user.has_perm("pressreleases.change_pressrelease"):
-            forms["release_form"] = AttachToReleaseForm(
-                initial={"release": asset.release_id, "title": str(asset)}
-            )
         if cleared and user.has_perm("events.add_eventattachment"):
             forms["press_kit_form"] = AttachToEventForm(
                 initial={"event": asset.event_id, "title": str(asset)}
@@ -494,7 +487,8 @@ class AssetOriginalView(PermissionRequiredMixin, View):
         response = FileResponse(
             _open_original(asset),
             as_attachment=True,
-            filename=asset.original_name or f"{_stem(asset)}.{asset.extension}",
+            filename=asset.original_name
+            or f"{services.file_stem(asset)}.{asset.extension}",
             content_type=asset.content_type or "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -574,7 +568,7 @@ class AssetPressCopyView(PermissionRequiredMixin, View):
             raise Http404 from exc
         response = HttpResponse(data, content_type="image/jpeg")
         response["Content-Disposition"] = content_disposition_header(
-            True, f"{_stem(asset)}.jpg"
+            True, f"{services.file_stem(asset)}.jpg"
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
@@ -615,53 +609,6 @@ class RenditionView(PermissionRequiredMixin, View):
         return response
 
 
-def _press_copy_file(asset: Asset) -> ContentFile:
-    if not asset.cleared_for_press:
-        raise ValidationError(
-            _("Only assets cleared for the press can be attached: check the rights.")
-        )
-    try:
-        data = processing.press_copy(asset)
-    except (OSError, ValueError) as exc:
-        raise ValidationError(
-            _("The press copy could not be made from this file.")
-        ) from exc
-    return ContentFile(data, name=f"{_stem(asset)}.jpg")
-
-
-class AssetAttachReleaseView(ArchivePostView):
-    """Attach the asset's press copy to a press release that can still change."""
-
-    permission_required = (*READ, "pressreleases.change_pressrelease")
-
-    def post(self, request, pk):
-        # pressreleases sits above archive on the import ladder; this one action
-        # calls its service by name, late, instead of the other app calling ours.
-        from pressreleases.services import attachment_add
-
-        asset = get_object_or_404(Asset, pk=pk)
-        form = AttachToReleaseForm(request.POST)
-        if not form.is_valid():
-            _flash_errors(request, form=form)
-            return redirect(asset)
-        release = form.cleaned_data["release"]
-        try:
-            attachment_add(
-                release=release,
-                actor=request.user,
-                upload=_press_copy_file(asset),
-                title=form.cleaned_data["title"] or str(asset),
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc=exc)
-            return redirect(asset)
-        messages.success(
-            request,
-            _("The press copy was attached to “%(release)s”.") % {"release": release},
-        )
-        return redirect(asset)
-
-
 class AssetAttachEventView(ArchivePostView):
     """Add the asset's press copy to an event's files (its press kit)."""
 
@@ -680,7 +627,7 @@ class AssetAttachEventView(ArchivePostView):
             attachment_add(
                 event=event,
                 title=form.cleaned_data["title"] or str(asset),
-                upload=_press_copy_file(asset),
+                upload=services.press_copy_file(asset=asset),
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -932,7 +879,8 @@ def album_zip_members(album: Album, user) -> list[ZipMember]:
             members.append(
                 ZipMember(
                     name=names.claim(
-                        asset.original_name or f"{_stem(asset)}.{asset.extension}"
+                        asset.original_name
+                        or f"{services.file_stem(asset)}.{asset.extension}"
                     ),
                     chunks=file_chunks(
                         lambda storage=storage, name=name: storage.open(name, "rb")
@@ -944,7 +892,7 @@ def album_zip_members(album: Album, user) -> list[ZipMember]:
         elif (asset.renditions or {}).get("l"):
             members.append(
                 ZipMember(
-                    name=names.claim(f"{_stem(asset)}.jpg"),
+                    name=names.claim(f"{services.file_stem(asset)}.jpg"),
                     chunks=_press_copy_chunks(asset),
                     modified=asset.taken_at or asset.uploaded_at,
                 )

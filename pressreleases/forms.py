@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
 
+from archive.models import Asset
 from contacts.models import ContactGroup, ContactList, Person
 from events.forms import LocalDateTimeField, PeopleAddField
 from events.models import Event
-from prapp.forms import RICH_TEXT_EDITOR, GridFormMixin
+from prapp.forms import RICH_TEXT_EDITOR, GridFormMixin, IdListField
 from prapp.html import sanitize
 from prapp.text import safe_capfirst
 from pressreleases.models import PressRelease, Tag
@@ -284,6 +286,69 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("upload", _("Attach")))
+
+
+# --- Photos from the archive ------------------------------------------------------
+
+# Tiles on one page of the archive picker, and the most photos attached at once.
+ARCHIVE_PICK_PAGE_SIZE = 24
+
+
+class ArchiveSearchForm(GridFormMixin, forms.Form):
+    """The search box of the archive picker (no crispy: see GridFormMixin)."""
+
+    grid = {"q": 8}
+
+    q = forms.CharField(
+        label=_("Search the archive"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Words in any script")}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def criteria(self) -> dict:
+        """The search as the archive's grid filters take it (and for links)."""
+        if not self.is_valid() or not self.cleaned_data["q"].strip():
+            return {}
+        return {"q": self.cleaned_data["q"].strip()}
+
+
+class PhotoIdsField(IdListField):
+    """The photos ticked on the archive picker (many inputs, one name)."""
+
+    default_error_messages = {"invalid": _("Choose photos from the list.")}
+
+
+class ArchivePickForm(forms.Form):
+    """The archive photos ticked for a release: at most one page of them.
+
+    Cleans to the photos, in the order they were ticked; whether each may go to
+    the press is the archive's press copy service's to say.
+    """
+
+    assets = PhotoIdsField(required=False)
+
+    def clean_assets(self) -> list[Asset]:
+        ids = list(dict.fromkeys(self.cleaned_data["assets"]))
+        if not ids:
+            raise forms.ValidationError(_("Tick at least one photo."))
+        if len(ids) > ARCHIVE_PICK_PAGE_SIZE:
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "Tick at most %(count)d photo at a time.",
+                    "Tick at most %(count)d photos at a time.",
+                    "count",
+                ),
+                params={"count": ARCHIVE_PICK_PAGE_SIZE},
+            )
+        found = Asset.objects.filter(kind=Asset.Kind.PHOTO).in_bulk(ids)
+        if len(found) != len(ids):
+            raise forms.ValidationError(self.fields["assets"].error_messages["invalid"])
+        return [found[pk] for pk in ids]
 
 
 # --- Sending -------------------------------------------------------------------

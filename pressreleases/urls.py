@@ -27,6 +27,11 @@ urlpatterns = [
         name="attachment_add",
     ),
     path(
+        "<int:pk>/archive/",
+        views.ArchivePickView.as_view(),
+        name="archive_pick",
+    ),
+    path(
         "attachments/<int:pk>/",
         views.AttachmentDownloadView.as_view(),
         name="attachment",

@@ -6,11 +6,15 @@ permission is checked here and again in the service. The sending engine
 where they are used, so that a page that does not need them never loads them.
 """
 
+from contextlib import suppress
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,10 +27,17 @@ from django.views import View
 from django.views.generic import TemplateView
 from js_asset import Media
 
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from archive.models import Asset
+from contacts.selectors import keyset_page
 from prapp.html import sanitized_safe
 from pressreleases import diffing, selectors, services
 from pressreleases.forms import (
+    ARCHIVE_PICK_PAGE_SIZE,
     LANGUAGE_NAMES,
+    ArchivePickForm,
+    ArchiveSearchForm,
     AttachmentForm,
     CommentForm,
     ReleaseFilterForm,
@@ -49,6 +60,8 @@ CHANGE = "pressreleases.change_pressrelease"
 DELETE = "pressreleases.delete_pressrelease"
 APPROVE = "pressreleases.approve_pressrelease"
 SEND = "pressreleases.send_pressrelease"
+# Picking photos from the archive shows the archive's assets as well.
+ARCHIVE_READ = ("archive.access_app", "archive.view_asset")
 PROGRESS_KEYS = ("total", "sent", "failed", "waiting", "unknown", "cancelled")
 # Rows of the "fate unknown" and "failed" tables shown on the release page.
 PROBLEM_ROWS_SHOWN = 200
@@ -403,6 +416,9 @@ class ReleaseDetailView(ReleasesMixin, TemplateView):
             can_send=can_send_perm and not send_refusal,
             send_refusal=send_refusal,
             can_attach=can_change and editable,
+            can_pick_from_archive=can_change
+            and editable
+            and user.has_perms(ARCHIVE_READ),
             can_comment=can_change,
             under_embargo=release.under_embargo(),
         )
@@ -714,6 +730,142 @@ class AttachmentRemoveView(ReleasePostView):
         else:
             messages.success(request, _("The file was removed."))
         return redirect(_detail(release_pk, "attachments"))
+
+
+# What a tile of the archive picker shows: no long texts for 24 tiles.
+PICK_TILE_FIELDS = (
+    "pk",
+    "kind",
+    "state",
+    "title",
+    "title_ka",
+    "title_hy",
+    "title_en",
+    "original_name",
+    "credit",
+    "renditions",
+    "rights",
+    "consent",
+    "licence_expires",
+    "uploaded_at",
+)
+
+
+def _attach_press_copies(
+    *, release: PressRelease, assets: list[Asset], actor
+) -> list[ReleaseAttachment]:
+    """Attach the press copy of each photo to the release: all of them, or none."""
+    # The copies are made before the transaction, which then only writes: a
+    # photo that may not go to the press stops everything before any write.
+    uploads = []
+    for asset in assets:
+        try:
+            uploads.append((asset, archive_services.press_copy_file(asset=asset)))
+        except ValidationError as exc:
+            # Say which of the ticked photos stopped the others.
+            raise ValidationError(
+                [f"{asset}: {message}" for message in exc.messages]
+            ) from exc
+    attached: list[ReleaseAttachment] = []
+    try:
+        with transaction.atomic():
+            for asset, upload in uploads:
+                attached.append(
+                    services.attachment_add(
+                        release=release,
+                        actor=actor,
+                        upload=upload,
+                        title=str(asset),
+                        public=True,
+                    )
+                )
+    except Exception:
+        # The rollback takes the rows back, not the files already stored.
+        for attachment in attached:
+            with suppress(OSError):
+                attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attached
+
+
+class ArchivePickView(ReleasesMixin, TemplateView):
+    """Tick photos cleared for the press and attach their press copies at once."""
+
+    permission_required = (*READ, CHANGE, *ARCHIVE_READ)
+    template_name = "pressreleases/archive_pick.html"
+
+    def _release_or_refusal(self, pk):
+        release = get_object_or_404(PressRelease, pk=pk)
+        if release.status in PressRelease.EDITABLE:
+            return release, None
+        messages.error(
+            self.request,
+            _("This release can no longer be changed; withdraw it or write a new one."),
+        )
+        return release, redirect(release)
+
+    def render_page(self, release: PressRelease, form: ArchivePickForm):
+        params = self.request.GET
+        search = ArchiveSearchForm(params or None)
+        criteria = search.criteria()
+        photos = archive_selectors.cleared_for_press(
+            archive_selectors.assets_filtered({**criteria, "kind": Asset.Kind.PHOTO})
+        )
+        page = keyset_page(
+            photos.only(*PICK_TILE_FIELDS),
+            after=params.get("after", ""),
+            before=params.get("before", ""),
+            size=ARCHIVE_PICK_PAGE_SIZE,
+        )
+        tiles = [
+            {"asset": asset, "thumb": archive_selectors.rendition_url(asset, "s")}
+            for asset in page.rows
+        ]
+        ticked = set(form.data.getlist("assets")) if form.is_bound else set()
+        title, title_language = _title_in(release, get_language())
+        return self.render_to_response(
+            self.get_context_data(
+                release=release,
+                title=title,
+                title_language=title_language,
+                search_form=search,
+                searched=bool(criteria),
+                form=form,
+                page=page,
+                tiles=tiles,
+                ticked=ticked,
+                pager_query=urlencode(criteria),
+            )
+        )
+
+    def get(self, request, pk):
+        release, refused = self._release_or_refusal(pk)
+        return refused or self.render_page(release, ArchivePickForm())
+
+    def post(self, request, pk):
+        release, refused = self._release_or_refusal(pk)
+        if refused:
+            return refused
+        form = ArchivePickForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(release, form)
+        try:
+            attached = _attach_press_copies(
+                release=release, assets=form.cleaned_data["assets"], actor=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.render_page(release, form)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d photo from the archive was attached.",
+                "%(count)d photos from the archive were attached.",
+                len(attached),
+            )
+            % {"count": len(attached)},
+        )
+        return redirect(_detail(release, "attachments"))
 
 
 # --- Sending -------------------------------------------------------------------------

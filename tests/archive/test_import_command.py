@@ -188,7 +188,7 @@ def test_missing_folder_and_user(tmp_path, importer):
 
 
 def test_user_without_permission_is_stopped(tree, make_user):
-    make_user("reader", role="Viewer")
+    make_user("reader", role="Viewer", language="en")
     with pytest.raises(CommandError, match="may not add files"):
         _run(str(tree), "--user", "reader")
     assert not Asset.objects.exists()

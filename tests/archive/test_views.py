@@ -18,7 +18,6 @@ from archive.models import Album, ArchiveTag, Asset, MediaAppearance
 from contacts.models import Organisation
 from events.models import EventAttachment
 from prapp.models import AuditEntry
-from pressreleases.models import PressRelease, ReleaseAttachment
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -597,44 +596,26 @@ def test_reprocessing_puts_the_asset_back_in_processing(client, archivist):
     assert asset.state == "processing"
 
 
-def _release(author, status=PressRelease.Status.DRAFT) -> PressRelease:
-    return PressRelease.objects.create(
-        title_ka="ახალი ბაღი", body_ka="<p>ტექსტი</p>", author=author, status=status
-    )
-
-
-def test_a_cleared_asset_is_attached_to_a_press_release(client, editor):
-    asset = make_asset(1, caption_en="The new kindergarten", **cleared())
-    release = _release(editor)
-    sent = _release(editor, status=PressRelease.Status.SENT)
+def test_the_asset_page_points_release_editors_to_the_release_side(client, editor):
+    # Releases take archive photos from their own page (pressreleases sits
+    # above the archive on the import ladder): here only a pointer remains.
+    asset = make_asset(1, **cleared())
     client.force_login(editor)
     page = client.get(_detail(asset)).text
-    assert "data-attach-release" in page
-    assert f'value="{release.pk}"' in page and f'value="{sent.pk}"' not in page
-    response = client.post(
-        _detail(asset, "asset_attach_release"),
-        {"release-release": release.pk, "release-title": "ბაღი"},
-    )
-    assert response.status_code == 302
-    attachment = ReleaseAttachment.objects.get()
-    assert attachment.release == release and attachment.title == "ბაღი"
-    assert attachment.content_type == "image/jpeg"
-    with attachment.file.open("rb") as handle:
-        assert handle.read(3) == b"\xff\xd8\xff"
+    assert "data-attach-release-hint" in page
+    assert "Add photos from the archive" in page
+    assert 'name="release-release"' not in page and "/attach/release/" not in page
 
 
-def test_an_asset_not_cleared_cannot_be_attached(client, editor):
-    asset = make_asset(1, rights="internal")
-    release = _release(editor)
+def test_no_pointer_for_assets_not_cleared_or_users_without_releases(
+    client, editor, archivist
+):
+    internal = make_asset(1, rights="internal")
     client.force_login(editor)
-    assert "data-attach-release" not in client.get(_detail(asset)).text
-    response = client.post(
-        _detail(asset, "asset_attach_release"),
-        {"release-release": release.pk},
-        follow=True,
-    )
-    assert "Only assets cleared for the press" in response.text
-    assert not ReleaseAttachment.objects.exists()
+    assert "data-attach-release-hint" not in client.get(_detail(internal)).text
+    asset = make_asset(2, **cleared())
+    client.force_login(archivist)
+    assert "data-attach-release-hint" not in client.get(_detail(asset)).text
 
 
 def test_a_cleared_asset_goes_into_an_event_press_kit(client, editor):
@@ -649,17 +630,6 @@ def test_a_cleared_asset_goes_into_an_event_press_kit(client, editor):
     assert response.status_code == 302
     attachment = EventAttachment.objects.get()
     assert attachment.event == event and attachment.title == "ფოტო"
-
-
-def test_an_archivist_may_not_attach_to_releases(client, archivist):
-    asset = make_asset(1, **cleared())
-    release = _release(archivist)
-    client.force_login(archivist)
-    assert "data-attach-release" not in client.get(_detail(asset)).text
-    response = client.post(
-        _detail(asset, "asset_attach_release"), {"release-release": release.pk}
-    )
-    assert response.status_code == 403 and not ReleaseAttachment.objects.exists()
 
 
 # --- Albums ------------------------------------------------------------------------

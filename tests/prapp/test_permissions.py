@@ -115,6 +115,7 @@ EXPECTED = {
     "pressreleases:create": RELEASE_EDITORS,
     "pressreleases:edit": RELEASE_EDITORS,
     "pressreleases:send": RELEASE_EDITORS,
+    "pressreleases:archive_pick": RELEASE_EDITORS,
     # Media monitoring: everybody reads and subscribes; monitors run the inbox.
     "media_monitoring:source_list": EVERY_ROLE,
     "media_monitoring:source_detail": EVERY_ROLE,
@@ -205,7 +206,6 @@ POST_ONLY = {
     "archive:asset_update",
     "archive:asset_reprocess",
     "archive:album_assets_remove",
-    "archive:asset_attach_release",
     "archive:asset_attach_event",
 }
 
@@ -466,6 +466,7 @@ _EVENT_KEYS = {
     "pressreleases:progress": "release",
     "pressreleases:edit": "release",
     "pressreleases:send": "release",
+    "pressreleases:archive_pick": "release",
     "pressreleases:attachment": "release_attachment",
     "media_monitoring:source_detail": "source",
     "media_monitoring:source_update": "source",

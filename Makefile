@@ -61,7 +61,8 @@ test-unit: install compilemessages
 # Starts its own PostgreSQL and Redis on loopback (tests/integration/servers.py);
 # `python -m` puts the project on sys.path, which `-p tests.…` needs.
 test-integration: install compilemessages
-	$(PY) -m pytest -p tests.integration.servers tests/integration
+	$(PY) -m pytest -p tests.integration.servers tests/integration \
+		"tests/inquiries/test_numbering.py::test_concurrent_registrations_get_distinct_numbers_without_gaps"
 
 test-browser: install compilemessages node_modules/.installed
 	$(VENV)/bin/pytest tests/e2e

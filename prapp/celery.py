@@ -72,6 +72,14 @@ app.conf.update(
             "schedule": crontab(hour=8, minute=0),
             "options": {"expires": 6 * 60 * 60},
         },
+        # Inquiry desk: deadline reminders to assignees, managers and units.
+        # Hourly, so a worker that was down catches up; the Reminder table
+        # sends each once per person, request, kind and day.
+        "inquiries-reminders": {
+            "task": "inquiries.reminders_send_due",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 50 * 60},
+        },
     },
 )
 

@@ -24,6 +24,7 @@ MANAGER_ONLY = {
     "pressreleases.approve_pressrelease",
     "contacts.clear_donotcontact",
     "contacts.export_contacts",
+    "inquiries.approve_request",
 }
 
 _READ = ["*.access_app", "*.view_*"]
@@ -37,6 +38,7 @@ ROLE_PERMISSIONS = {
         "contacts.*",
         "events.*",
         "pressreleases.*",
+        "inquiries.*",
         "prapp.view_capturedemail",
     ],
     MONITOR: [*_READ, "media_monitoring.*", "prapp.view_capturedemail"],

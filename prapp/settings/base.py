@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pressreleases",
     "media_monitoring",
     "archive",
+    "inquiries",
     "reports",
 ]
 
@@ -194,6 +195,17 @@ for _name in (
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
 
+# The cache holds rate-limit counters of the public pages; with several web
+# processes it must be shared: CACHE_URL names a Redis database for it.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -329,3 +341,17 @@ ARCHIVE_MAX_IMAGE_PIXELS = env_int("ARCHIVE_MAX_IMAGE_PIXELS", 90_000_000)
 # full path. Without them videos are archived without poster, duration or size.
 ARCHIVE_FFMPEG = env_str("ARCHIVE_FFMPEG", "ffmpeg")
 ARCHIVE_FFPROBE = env_str("ARCHIVE_FFPROBE", "ffprobe")
+
+# Inquiry desk.
+# The law whose deadlines count: a LawProfile code ("ge" Georgia, "am" Armenia).
+INQUIRIES_LAW_PROFILE = env_str("INQUIRIES_LAW_PROFILE", "ge")
+# Registration numbers; {year} and {sequence} (counted per year) are filled in.
+INQUIRIES_NUMBER_FORMAT = env_str("INQUIRIES_NUMBER_FORMAT", "{year}/{sequence:04d}")
+# The desk's address: answers and notices to requesters leave from it.
+INQUIRIES_FROM_EMAIL = env_str("INQUIRIES_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# A one-person desk may let the drafter approve their own answer.
+INQUIRIES_AUTHOR_MAY_APPROVE = env_bool("INQUIRIES_AUTHOR_MAY_APPROVE", False)
+# Assignees are reminded this many days before a deadline (managers once it passed).
+INQUIRIES_REMIND_DAYS = env_int("INQUIRIES_REMIND_DAYS", 2)
+# Largest attachment accepted with a request or an answer, in megabytes.
+INQUIRIES_MAX_ATTACHMENT_MB = env_int("INQUIRIES_MAX_ATTACHMENT_MB", 20)

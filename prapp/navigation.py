@@ -29,6 +29,7 @@ APPS = [
         "media_monitoring",
     ),
     NavEntry("archive:index", _("Archive"), "archive.access_app", "archive"),
+    NavEntry("inquiries:index", _("Inquiry desk"), "inquiries.access_app", "inquiries"),
 ]
 
 

@@ -33,5 +33,8 @@ urlpatterns = [
     path("unsubscribe/", include("pressreleases.urls_unsubscribe")),
     path("monitoring/", include("media_monitoring.urls")),
     path("archive/", include("archive.urls")),
+    path("inquiries/statistics/", include("inquiries.urls_stats")),
+    path("inquiries/", include("inquiries.urls")),
+    path("requests/", include("inquiries.urls_public")),
     path("admin/", admin.site.urls),
 ]

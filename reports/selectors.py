@@ -2,6 +2,7 @@
 
 from contacts import selectors as contacts
 from events import selectors as events
+from inquiries import statistics as inquiries
 from media_monitoring import selectors as monitoring
 from prapp import selectors as system
 from prapp.navigation import entries_for
@@ -22,6 +23,8 @@ def dashboard_panels(user) -> dict:
     if user.has_perm("media_monitoring.view_item"):
         panels["monitoring_counts"] = monitoring.inbox_counts()
         panels["overdue_responses"] = list(monitoring.overdue_responses()[:10])
+    if user.has_perm("inquiries.view_request"):
+        panels["inquiry_counts"] = inquiries.dashboard_counts(user=user)
     if user.has_perm("prapp.view_capturedemail"):
         panels["outbox_count"] = system.captured_emails().count()
     return panels

@@ -34,11 +34,17 @@ PUBLIC = {
     "newsroom:attachment",
     "newsroom:detail",
     "unsubscribe:page",
+    # The public-information request form, its thanks page and the status page
+    # (reached with the registration number and a secret).
+    "inquiries_public:form",
+    "inquiries_public:thanks",
+    "inquiries_public:status",
 }
 EVENT_EDITORS = {"Manager", "Editor"}
 RELEASE_EDITORS = {"Manager", "Editor"}
 MONITORS = {"Manager", "Monitor"}
 ARCHIVISTS = {"Manager", "Archivist"}
+DESK = {"Manager", "Editor"}
 
 # Who may open each staff page (GET). A new page must be added here.
 EXPECTED = {
@@ -151,6 +157,19 @@ EXPECTED = {
     "archive:album_delete": ARCHIVISTS,
     "archive:appearance_update": ARCHIVISTS,
     "archive:appearance_delete": ARCHIVISTS,
+    # Inquiry desk: everybody reads; editors and managers register and answer.
+    "inquiries:index": EVERY_ROLE,
+    "inquiries:calendar": EVERY_ROLE,
+    "inquiries:contact_suggest": EVERY_ROLE,
+    "inquiries:line_list": EVERY_ROLE,
+    "inquiries:request_detail": EVERY_ROLE,
+    "inquiries:request_letter": EVERY_ROLE,
+    "inquiries:attachment_download": EVERY_ROLE,
+    "inquiries:line_detail": EVERY_ROLE,
+    "inquiries:request_create": DESK,
+    "inquiries:line_update": DESK,
+    "inquiries_stats:statistics": EVERY_ROLE,
+    "inquiries_stats:export": EVERY_ROLE,
 }
 POST_ONLY = {
     "events:event_status",
@@ -207,6 +226,22 @@ POST_ONLY = {
     "archive:asset_reprocess",
     "archive:album_assets_remove",
     "archive:asset_attach_event",
+    "inquiries:request_assign",
+    "inquiries:request_extend",
+    "inquiries:extension_notify",
+    "inquiries:question_ask",
+    "inquiries:question_answer",
+    "inquiries:answer_draft",
+    "inquiries:answer_approve",
+    "inquiries:answer_return",
+    "inquiries:request_answer",
+    "inquiries:request_refuse",
+    "inquiries:request_forward",
+    "inquiries:request_link",
+    "inquiries:attachment_add",
+    "inquiries:line_save",
+    "inquiries:line_use",
+    "inquiries:line_archive",
 }
 
 
@@ -273,7 +308,45 @@ def contact_objects(db, settings, tmp_path):
         **_release_objects(person),
         **_monitoring_objects(organisation),
         **_archive_objects(organisation),
+        **_inquiry_objects(person),
     }
+
+
+def _inquiry_objects(person):
+    """A registered request with a received file and a line to take."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inquiries.models import LawProfile, LineToTake, Request, RequestAttachment
+
+    received = timezone.now()
+    request = Request.objects.create(
+        year=received.year,
+        sequence=1,
+        number=f"{received.year}/0001",
+        kind=Request.Kind.JOURNALIST,
+        channel=Request.Channel.EMAIL,
+        requester=person,
+        requester_name="ნინო ბერიძე",
+        requester_email="nino@example.ge",
+        subject="ბიუჯეტის შესრულება",
+        text="რამდენი დაიხარჯა?",
+        received_at=received,
+        law_profile=LawProfile.objects.get(code="ge"),
+        due_on=received.date() + timedelta(days=3),
+        original_due_on=received.date() + timedelta(days=3),
+    )
+    attachment = RequestAttachment(
+        request=request,
+        original_name="წერილი.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    attachment.file.save("letter.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+    attachment.save()
+    line = LineToTake.objects.create(subject="ბიუჯეტი", text="ბიუჯეტი შესრულდა.")
+    return {"request": request, "request_attachment": attachment, "line": line}
 
 
 def _jpeg() -> bytes:
@@ -487,6 +560,11 @@ _EVENT_KEYS = {
     "archive:appearance_detail": "appearance",
     "archive:appearance_update": "appearance",
     "archive:appearance_delete": "appearance",
+    "inquiries:request_detail": "request",
+    "inquiries:request_letter": "request",
+    "inquiries:attachment_download": "request_attachment",
+    "inquiries:line_detail": "line",
+    "inquiries:line_update": "line",
 }
 
 
@@ -553,6 +631,8 @@ def _url(name, email, objects=None):
     except NoReverseMatch:
         if objects and name == "pressreleases:pdf":
             return reverse(name, args=[objects["release"].pk, "ka"])
+        if name == "inquiries_stats:export":
+            return reverse(name, args=["csv"])
         if objects and name == "archive:rendition":
             return reverse(name, args=[objects["asset"].pk, "s"])
         if objects and name in _EVENT_KEYS:

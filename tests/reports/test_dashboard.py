@@ -28,8 +28,8 @@ def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_quer
     client.force_login(manager)
     # session, user, permissions (2), heartbeat, audit entries, agreements,
     # this week's events, my overdue tasks, my overdue follow-ups, monitoring
-    # counts, overdue answers, mail count
-    with django_assert_num_queries(13):
+    # counts, overdue answers, inquiry desk counts, mail count
+    with django_assert_num_queries(14):
         client.get(reverse("reports:dashboard"))
 
 
@@ -224,3 +224,72 @@ def test_the_monitoring_panel_is_hidden_without_view_item(client, make_user):
     page = client.get(reverse("reports:dashboard")).text
     assert "data-monitoring-panel" not in page
     assert "რატომ დაიხურა ბაღი?" not in page
+
+
+def _inquiries(manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inquiries.models import LawProfile, Request
+
+    profile, _ = LawProfile.objects.get_or_create(
+        code="ge", defaults={"name": "Georgia", "country": "GE"}
+    )
+    today = timezone.localdate()
+    received = timezone.now() - timedelta(hours=1)
+
+    def request(number, due_on, **extra):
+        return Request.objects.create(
+            year=today.year,
+            sequence=number,
+            number=f"{today.year}/{number:04d}",
+            kind="journalist",
+            channel="email",
+            requester_name="ლაშა გელაშვილი",
+            subject="კითხვა ბიუჯეტზე",
+            text="...",
+            received_at=received,
+            law_profile=profile,
+            due_on=due_on,
+            original_due_on=due_on,
+            **extra,
+        )
+
+    request(1, today)  # nobody's, due today
+    request(2, today - timedelta(days=2), assignee=manager, status="assigned")
+    request(3, today + timedelta(days=5), assignee=manager, status="drafted")
+    request(4, today - timedelta(days=9), status="answered", answered_at=received)
+    return today
+
+
+@pytest.mark.django_db
+def test_the_inquiry_desk_panel_counts_open_requests(client, manager, make_user):
+    today = _inquiries(manager)
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-inquiries-panel" in page
+    assert 'data-count-unassigned="1"' in page
+    assert 'data-count-due-today="1"' in page
+    assert 'data-count-inquiries-overdue="1"' in page
+    assert 'data-count-mine="2"' in page
+    queue = reverse("inquiries:index")
+    assert f'href="{queue}?overdue=1"' in page
+    assert f'href="{queue}?assignee=me"' in page
+    assert f"due_from={today:%Y-%m-%d}&amp;due_to={today:%Y-%m-%d}" in page
+    assert reverse("inquiries_stats:statistics") in page
+    # Every role reads the desk; "mine" is the reader's own.
+    client.force_login(make_user("monitor", role="Monitor"))
+    page = client.get(reverse("reports:dashboard")).text
+    assert 'data-count-inquiries-overdue="1"' in page
+    assert 'data-count-mine="0"' in page
+
+
+@pytest.mark.django_db
+def test_the_inquiry_desk_panel_is_hidden_without_view_request(
+    client, manager, make_user
+):
+    _inquiries(manager)
+    client.force_login(make_user("nobody"))
+    page = client.get(reverse("reports:dashboard")).text
+    assert "data-inquiries-panel" not in page

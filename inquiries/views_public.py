@@ -56,8 +56,8 @@ def _counter_key(request, scope: str) -> str:
 
 def _limit(scope: str) -> int:
     if scope == "submit":
-        return getattr(settings, "INQUIRIES_PUBLIC_RATE_LIMIT", 5)
-    return getattr(settings, "INQUIRIES_STATUS_RATE_LIMIT", 10)
+        return settings.INQUIRIES_PUBLIC_RATE_LIMIT
+    return settings.INQUIRIES_STATUS_RATE_LIMIT
 
 
 def _rate_limited(request, scope: str) -> bool:

@@ -1,6 +1,5 @@
 """Settings shared by every deployment; environment-specific files extend these."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -182,15 +181,11 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-for _name in (
-    "AWS_STORAGE_BUCKET_NAME",
-    "AWS_S3_ENDPOINT_URL",
-    "AWS_S3_REGION_NAME",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-):
-    if os.environ.get(_name):
-        globals()[_name] = os.environ[_name]
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID", "") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY", "") or None
 # Object storage stays private: files leave only through the app's views.
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
@@ -348,10 +343,14 @@ INQUIRIES_LAW_PROFILE = env_str("INQUIRIES_LAW_PROFILE", "ge")
 # Registration numbers; {year} and {sequence} (counted per year) are filled in.
 INQUIRIES_NUMBER_FORMAT = env_str("INQUIRIES_NUMBER_FORMAT", "{year}/{sequence:04d}")
 # The desk's address: answers and notices to requesters leave from it.
-INQUIRIES_FROM_EMAIL = env_str("INQUIRIES_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+INQUIRIES_FROM_EMAIL = env_str("INQUIRIES_FROM_EMAIL", "") or DEFAULT_FROM_EMAIL
 # A one-person desk may let the drafter approve their own answer.
 INQUIRIES_AUTHOR_MAY_APPROVE = env_bool("INQUIRIES_AUTHOR_MAY_APPROVE", False)
 # Assignees are reminded this many days before a deadline (managers once it passed).
 INQUIRIES_REMIND_DAYS = env_int("INQUIRIES_REMIND_DAYS", 2)
 # Largest attachment accepted with a request or an answer, in megabytes.
 INQUIRIES_MAX_ATTACHMENT_MB = env_int("INQUIRIES_MAX_ATTACHMENT_MB", 20)
+# Per address and hour: public requests registered, and failed status look-ups
+# (counted in the cache: set CACHE_URL when several web processes run).
+INQUIRIES_PUBLIC_RATE_LIMIT = env_int("INQUIRIES_PUBLIC_RATE_LIMIT", 5)
+INQUIRIES_STATUS_RATE_LIMIT = env_int("INQUIRIES_STATUS_RATE_LIMIT", 10)

@@ -388,7 +388,7 @@ class RequestRegisterForm(forms.Form):
         label=_("Add the requester to contacts"), required=False
     )
     kind = forms.ChoiceField(label=_("Kind"))
-    channel = forms.ChoiceField(label=_("Received by"))
+    channel = forms.ChoiceField(label=_("Received through"))
     language = forms.ChoiceField(
         label=_("Language of the answer"), choices=LANGUAGE_CHOICES
     )

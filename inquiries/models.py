@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Person
 
@@ -189,11 +190,11 @@ class Request(models.Model):
         SOCIAL = "social", _("social network")
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("registered")
-        ASSIGNED = "assigned", _("assigned")
+        REGISTERED = "registered", pgettext_lazy("request status", "registered")
+        ASSIGNED = "assigned", pgettext_lazy("request status", "assigned")
         DRAFTED = "drafted", _("answer drafted")
         APPROVED = "approved", _("answer approved")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", pgettext_lazy("request status", "answered")
         PARTLY_ANSWERED = "partly", _("partly answered")
         REFUSED = "refused", _("refused")
         FORWARDED = "forwarded", _("forwarded")
@@ -224,7 +225,11 @@ class Request(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("how a request arrived", "channel"),
+        max_length=10,
+        choices=Channel.choices,
+    )
     requester = models.ForeignKey(
         "contacts.Person",
         verbose_name=_("requester"),
@@ -444,7 +449,7 @@ class InternalQuestion(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("asked"),
+        verbose_name=pgettext_lazy("the person asked", "asked"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -485,7 +490,7 @@ class RequestAttachment(models.Model):
     """A file received with a request, or sent with its answer."""
 
     class Direction(models.TextChoices):
-        RECEIVED = "in", _("received")
+        RECEIVED = "in", pgettext_lazy("attachment", "received")
         ANSWER = "out", _("with the answer")
 
     request = models.ForeignKey(

@@ -82,9 +82,17 @@ def test_a_taken_number_is_retried_with_the_next(make_request, monkeypatch):
     connection.vendor != "postgresql",
     reason="SQLite serialises writers itself; run with the integration servers",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.fixture
+def law_profiles(transactional_db):
+    """A flushed database (transactional tests) keeps no data-migration rows."""
+    from inquiries.law_profiles import law_profiles_seed
+
+    law_profiles_seed()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_get_distinct_numbers_without_gaps(
-    make_request, editor
+    law_profiles, make_request, editor
 ):
     errors = []
     start = threading.Barrier(6)

@@ -80,6 +80,14 @@ app.conf.update(
             "schedule": 60 * 60.0,
             "options": {"expires": 50 * 60},
         },
+        # Last month's summary to every manager, in their language. A
+        # MonthlySummary row per manager and month makes a rerun send only to
+        # those who did not get it (reports/tasks.py).
+        "reports-monthly-summary": {
+            "task": "reports.monthly_summary_send",
+            "schedule": crontab(day_of_month=1, hour=7, minute=0),
+            "options": {"expires": 23 * 60 * 60},
+        },
     },
 )
 

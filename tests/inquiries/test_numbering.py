@@ -78,10 +78,6 @@ def test_a_taken_number_is_retried_with_the_next(make_request, monkeypatch):
     assert len(calls) == 2
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises writers itself; run with the integration servers",
-)
 @pytest.fixture
 def law_profiles(transactional_db):
     """A flushed database (transactional tests) keeps no data-migration rows."""
@@ -90,6 +86,10 @@ def law_profiles(transactional_db):
     law_profiles_seed()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers itself; run with the integration servers",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_get_distinct_numbers_without_gaps(
     law_profiles, make_request, editor

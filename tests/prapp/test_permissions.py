@@ -170,6 +170,10 @@ EXPECTED = {
     "inquiries:line_update": DESK,
     "inquiries_stats:statistics": EVERY_ROLE,
     "inquiries_stats:export": EVERY_ROLE,
+    # Reports: every staff role may read the activity report.
+    "reports:activity": EVERY_ROLE,
+    "reports:activity_export": EVERY_ROLE,
+    "reports:activity_pdf": EVERY_ROLE,
 }
 POST_ONLY = {
     "events:event_status",
@@ -631,7 +635,7 @@ def _url(name, email, objects=None):
     except NoReverseMatch:
         if objects and name == "pressreleases:pdf":
             return reverse(name, args=[objects["release"].pk, "ka"])
-        if name == "inquiries_stats:export":
+        if name in ("inquiries_stats:export", "reports:activity_export"):
             return reverse(name, args=["csv"])
         if objects and name == "archive:rendition":
             return reverse(name, args=[objects["asset"].pk, "s"])

@@ -22,15 +22,38 @@ def test_manager_and_viewer_see_different_panels(client, manager, viewer):
 
 
 @pytest.mark.django_db
-def test_dashboard_query_count_is_pinned(client, manager, django_assert_num_queries):
+def test_dashboard_query_count_is_pinned(
+    client, manager, viewer, make_user, django_assert_num_queries
+):
     for n in range(10):
         audit_record(actor=manager, action=f"prapp.demo.{n}", target=manager)
+    # Several rows in every new panel: a query per row would show here.
+    editor = make_user("editor", role="Editor")
+    for n in range(3):
+        _in_review(editor, title_ka=f"განცხადება {n}")
+        _distribution(editor, sent=n, pending=2)
+        _asset(f"photo{n}.jpg", thumb=bool(n % 2))
+        _failing_source(f"წყარო {n}", failures=n + 1)
+        _item(f"სტატია {n}", sentiment="negative", days_ago=n)
     client.force_login(manager)
     # session, user, permissions (2), heartbeat, audit entries, agreements,
-    # this week's events, my overdue tasks, my overdue follow-ups, monitoring
-    # counts, overdue answers, inquiry desk counts, mail count
-    with django_assert_num_queries(14):
-        client.get(reverse("reports:dashboard"))
+    # this week's events, my overdue tasks, my overdue follow-ups, releases
+    # waiting for my approval, distributions in progress, monitoring counts,
+    # overdue answers, mentions per day, failing sources, recent uploads,
+    # inquiry desk counts, mail count
+    with django_assert_num_queries(19):
+        page = client.get(reverse("reports:dashboard")).text
+    assert page.count("data-release=") == 3
+    assert page.count("data-distribution=") == 3
+    assert page.count("data-source=") == 3
+    assert page.count("data-asset=") == 3
+    # A viewer reads, never approves, and sees neither the worker, the audit
+    # trail nor the outgoing mail: four queries fewer.
+    client.force_login(viewer)
+    with django_assert_num_queries(15):
+        page = client.get(reverse("reports:dashboard")).text
+    assert "data-approvals-panel" not in page
+    assert page.count("data-distribution=") == 3
 
 
 @pytest.mark.django_db
@@ -293,3 +316,267 @@ def test_the_inquiry_desk_panel_is_hidden_without_view_request(
     client.force_login(make_user("nobody"))
     page = client.get(reverse("reports:dashboard")).text
     assert "data-inquiries-panel" not in page
+
+
+# --- Releases, distributions, mentions, sources and uploads ------------------------
+
+
+def _in_review(author, **content):
+    from pressreleases import services
+
+    release = services.release_create(
+        data={
+            "title_ka": "მერიამ ახალი ბაღი გახსნა",
+            "body_ka": "<p>ბაღი 120 ბავშვს მიიღებს.</p>",
+            **content,
+        },
+        actor=author,
+    )
+    return services.release_submit(release=release, actor=author)
+
+
+def _distribution(actor, *, sent=0, pending=0, failed=0, **extra):
+    from django.utils import timezone
+
+    from pressreleases.models import Distribution
+    from tests.pressreleases.test_mailing import make_delivery, make_release
+
+    release = make_release(actor, slug="", title_ka=extra.pop("title_ka", "გზავნილი"))
+    distribution = Distribution.objects.create(
+        release=release,
+        created_by=actor,
+        status=extra.pop("status", Distribution.Status.SENDING),
+        scheduled_for=extra.pop("scheduled_for", timezone.now()),
+        attach_pdf=False,
+    )
+    counter = 0
+    for status, count in (("sent", sent), ("pending", pending), ("failed", failed)):
+        for _n in range(count):
+            counter += 1
+            make_delivery(
+                distribution,
+                email=f"d{distribution.pk}-{counter}@example.ge",
+                status=status,
+                sent_at=timezone.now() if status == "sent" else None,
+            )
+    distribution.refresh_from_db()
+    return distribution
+
+
+def _asset(name, *, thumb=True, minutes_ago=0, **extra):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from archive.models import Asset
+
+    return Asset.objects.create(
+        kind=extra.pop("kind", "photo"),
+        file=f"archive/originals/{name}",
+        original_name=name,
+        extension=name.rsplit(".", 1)[-1],
+        content_type="image/jpeg",
+        size=1000,
+        sha256=name.ljust(64, "0")[:64],
+        state="ready",
+        renditions={"s": f"archive/thumbs/{name}/s.jpg"} if thumb else {},
+        uploaded_at=timezone.now() - timedelta(minutes=minutes_ago),
+        **extra,
+    )
+
+
+def _failing_source(name, *, failures=1, error="HTTP 503 Service Unavailable", **extra):
+    from media_monitoring.models import Source
+
+    return Source.objects.create(
+        name=name,
+        url=f"https://news.example.ge/{Source.objects.count()}/feed",
+        consecutive_failures=failures,
+        last_error=error,
+        **extra,
+    )
+
+
+def _item(title, *, days_ago=0, **extra):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from media_monitoring.models import Item
+
+    return Item.objects.create(
+        title=title, fetched_at=timezone.now() - timedelta(days=days_ago), **extra
+    )
+
+
+@pytest.mark.django_db
+def test_a_manager_sees_the_releases_only_they_may_approve(
+    client, manager, make_user, settings
+):
+    from pressreleases import services
+
+    settings.PRESSRELEASES_AUTHOR_MAY_APPROVE = False
+    editor = make_user("editor", role="Editor")
+    waiting = _in_review(editor, title_ka="ბიუჯეტის შესრულება")
+    _in_review(manager, title_ka="ჩემი საკუთარი განცხადება")
+    # Written by the editor, last changed by the manager: four eyes, not two.
+    changed = services.release_create(
+        data={"title_ka": "შეცვლილი ტექსტი", "body_ka": "<p>a</p>"}, actor=editor
+    )
+    services.release_update(
+        release=changed,
+        data={"title_ka": "შეცვლილი ტექსტი", "body_ka": "<p>b</p>"},
+        actor=manager,
+    )
+    services.release_submit(release=changed, actor=editor)
+    services.release_create(
+        data={"title_ka": "ჯერ მხოლოდ პროექტი", "body_ka": "<p>c</p>"}, actor=editor
+    )
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    panel = page.split("data-approvals-panel", 1)[1].split("</section>", 1)[0]
+    assert 'data-count-approvals="1"' in panel
+    assert "ბიუჯეტის შესრულება" in panel and waiting.get_absolute_url() in panel
+    assert "ჩემი საკუთარი განცხადება" not in panel
+    assert "შეცვლილი ტექსტი" not in panel
+    assert "ჯერ მხოლოდ პროექტი" not in panel
+    assert f"{reverse('pressreleases:index')}?status=to_review" in panel
+
+    # Where the office lets authors approve their own, the manager sees all three.
+    settings.PRESSRELEASES_AUTHOR_MAY_APPROVE = True
+    panel = client.get(reverse("reports:dashboard")).text
+    panel = panel.split("data-approvals-panel", 1)[1].split("</section>", 1)[0]
+    assert 'data-count-approvals="3"' in panel
+
+
+@pytest.mark.django_db
+def test_the_approvals_panel_is_for_managers_only(client, viewer, make_user):
+    editor = make_user("editor", role="Editor")
+    _in_review(editor, title_ka="ბიუჯეტის შესრულება")
+    for user in (viewer, editor):
+        client.force_login(user)
+        page = client.get(reverse("reports:dashboard")).text
+        assert "data-approvals-panel" not in page
+        assert "ბიუჯეტის შესრულება" not in page
+
+
+@pytest.mark.django_db
+def test_distributions_in_progress_show_how_far_they_got(client, manager, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pressreleases.models import Distribution
+
+    sending = _distribution(manager, title_ka="ტრანსპორტის სიახლე", sent=3, pending=2)
+    later = timezone.now() + timedelta(days=1)
+    scheduled = _distribution(
+        manager,
+        title_ka="დაგეგმილი გზავნილი",
+        pending=4,
+        status=Distribution.Status.QUEUED,
+        scheduled_for=later,
+    )
+    _distribution(
+        manager, title_ka="დასრულებული", sent=2, status=Distribution.Status.DONE
+    )
+    client.force_login(make_user("reader", role="Viewer"))
+    page = client.get(reverse("reports:dashboard")).text
+    panel = page.split("data-distributions-panel", 1)[1].split("</section>", 1)[0]
+    assert f'data-distribution="{sending.pk}" data-sent="3" data-total="5"' in panel
+    assert f'data-distribution="{scheduled.pk}" data-sent="0" data-total="4"' in panel
+    assert '<progress id="distribution-progress-' in panel
+    assert 'max="5" value="3"' in panel
+    assert "ტრანსპორტის სიახლე" in panel and "დაგეგმილი გზავნილი" in panel
+    assert "დასრულებული" not in panel
+    assert sending.release.get_absolute_url() in panel
+    client.force_login(make_user("nobody"))
+    assert (
+        "data-distributions-panel" not in client.get(reverse("reports:dashboard")).text
+    )
+
+
+@pytest.mark.django_db
+def test_mentions_per_day_chart_has_a_bar_group_per_day_and_a_table(client, make_user):
+    from xml.etree import ElementTree
+
+    from django.utils import timezone
+
+    _item("დღევანდელი კარგი", sentiment="positive")
+    _item("დღევანდელი ცუდი", sentiment="negative")
+    _item("დღევანდელი უცნობი")
+    _item("დღევანდელი უადგილო", sentiment="negative", status="irrelevant")
+    _item("გუშინდელი", sentiment="neutral", days_ago=1)
+    _item("ძალიან ძველი", sentiment="positive", days_ago=40)
+    client.force_login(make_user("monitor", role="Monitor"))
+    page = client.get(reverse("reports:dashboard")).text
+    panel = page.split("data-mentions-panel", 1)[1].split("</section>", 1)[0]
+    assert 'data-mentions-total="4"' in page
+
+    svg = panel[panel.index("<svg") : panel.index("</svg>") + len("</svg>")]
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own page)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+    groups = [g for g in root.iter(f"{ns}g") if g.get("class") == "chart-bar-group"]
+    assert len(groups) == 30
+    today_bars = {float(bar.get("data-value")) for bar in groups[-1].iter(f"{ns}rect")}
+    assert today_bars == {0.0, 1.0}  # positive, negative, not rated: one each
+    assert len(list(groups[-1].iter(f"{ns}rect"))) == 4
+
+    today = timezone.localdate()
+    yesterday = today - timezone.timedelta(days=1)
+    assert f'data-day="{today:%Y-%m-%d}" data-day-total="3"' in panel
+    assert f'data-day="{yesterday:%Y-%m-%d}" data-day-total="1"' in panel
+    assert panel.count("data-day=") == 30
+    assert "<details" in panel and "data-mentions-table" in panel
+
+
+@pytest.mark.django_db
+def test_failing_sources_show_their_last_error(client, make_user):
+    from django.utils import timezone
+
+    failing = _failing_source(
+        "ინტერპრესნიუსი", failures=4, error="HTTP 502 Bad Gateway"
+    )
+    _failing_source("გამორთული წყარო", failures=9, enabled=False)
+    _failing_source("ჯანმრთელი წყარო", failures=0, last_success_at=timezone.now())
+    client.force_login(make_user("reader", role="Viewer"))
+    page = client.get(reverse("reports:dashboard")).text
+    panel = page.split("data-failing-sources-panel", 1)[1].split("</section>", 1)[0]
+    assert f'data-source="{failing.pk}"' in panel
+    assert "ინტერპრესნიუსი" in panel and "HTTP 502 Bad Gateway" in panel
+    assert failing.get_absolute_url() in panel
+    assert "გამორთული წყარო" not in panel and "ჯანმრთელი წყარო" not in panel
+    assert panel.count("data-source=") == 1
+
+
+@pytest.mark.django_db
+def test_recent_uploads_show_the_eight_newest_thumbnails(client, make_user):
+    assets = [
+        _asset(f"photo{n}.jpg", minutes_ago=n, title_ka=f"ფოტო {n}") for n in range(9)
+    ]
+    document = _asset("plan.pdf", thumb=False, kind="document", minutes_ago=-1)
+    client.force_login(make_user("reader", role="Viewer"))
+    page = client.get(reverse("reports:dashboard")).text
+    panel = page.split("data-uploads-panel", 1)[1].split("</section>", 1)[0]
+    assert panel.count("data-asset=") == 8
+    assert f'data-asset="{document.pk}"' in panel
+    assert "reports-thumb-placeholder" in panel
+    newest = assets[0]
+    assert reverse("archive:rendition", args=[newest.pk, "s"]) in panel
+    assert 'alt="ფოტო 0"' in panel
+    assert f'data-asset="{assets[7].pk}"' not in panel  # the ninth newest
+    assert reverse("archive:rendition", args=[document.pk, "s"]) not in panel
+    client.force_login(make_user("nobody"))
+    assert "data-uploads-panel" not in client.get(reverse("reports:dashboard")).text
+
+
+@pytest.mark.django_db
+def test_the_dashboard_page_has_no_inline_style_or_script(client, manager):
+    _item("სტატია", sentiment="positive")
+    client.force_login(manager)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "reports/reports.css" in page
+    assert " style=" not in page.split("<main", 1)[1]
+    assert "<script>" not in page

@@ -30,6 +30,7 @@ APPS = [
     ),
     NavEntry("archive:index", _("Archive"), "archive.access_app", "archive"),
     NavEntry("inquiries:index", _("Inquiry desk"), "inquiries.access_app", "inquiries"),
+    NavEntry("reports:activity", _("Reports"), "reports.view_report", "reports"),
 ]
 
 

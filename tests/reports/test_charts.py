@@ -72,6 +72,7 @@ def test_bars_are_drawn_to_scale():
     assert heights[("2 Mar", 0.0)] == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_stacked_bars_sit_on_each_other():
     root = _parse(_bar_chart(stacked=True))
     for group in _groups(root):
@@ -155,6 +156,7 @@ def test_two_charts_on_a_page_do_not_share_ids():
     assert first.get("aria-labelledby") != second.get("aria-labelledby")
 
 
+@pytest.mark.usefixtures("english")
 def test_no_data_still_draws_a_valid_labelled_chart():
     root = _parse(charts.bar_chart(title="Nothing", categories=[], series=[]))
     assert _all(root, "desc")[0].text == "No data."
@@ -215,3 +217,10 @@ def test_every_colour_stands_out_against_white():
     for colour in colours:
         assert _contrast_with_white(colour) >= 3, colour
     assert len(set(charts.PALETTE)) == len(charts.PALETTE)
+
+
+@pytest.fixture
+def english():
+    """The chart descriptions in English, whatever language the tests run in."""
+    with translation.override("en"):
+        yield

@@ -246,9 +246,8 @@ class Item(models.Model):
         _("language"), max_length=2, choices=LANGUAGE_CHOICES, blank=True
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    fetched_at = models.DateTimeField(
-        _("received"), default=timezone.now, db_index=True
-    )
+    # Indexed by monitoring_item_report (fetched_at first) below.
+    fetched_at = models.DateTimeField(_("received"), default=timezone.now)
     # search_key(title, summary): matching and search run on it.
     search_text = models.TextField(blank=True, editable=False)
     # The same story from several outlets shares a fingerprint.
@@ -378,7 +377,10 @@ class Item(models.Model):
 class ItemTopic(models.Model):
     """An item matched a topic (by the automaton, or filed by a person)."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="matches")
+    # No index of its own: monitoring_match_once (item, topic) serves it.
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="matches")
     matched_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The include terms found, for the reader ("why is this here?").

@@ -91,7 +91,12 @@ def _releases(low, high) -> dict:
 
 
 def _events(low, high) -> dict:
-    held = _within("events__starts_at", low, high) & ~Q(events__status__in=NOT_HELD)
+    # Held: begun by now, in the period, neither cancelled nor postponed.
+    held = (
+        _within("events__starts_at", low, high)
+        & Q(events__starts_at__lte=timezone.now())
+        & ~Q(events__status__in=NOT_HELD)
+    )
     types = EventType.objects.annotate(
         held=Count("events", filter=held),
         people=Sum("events__people_received", filter=held),

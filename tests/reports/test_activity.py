@@ -317,6 +317,7 @@ def expected(world: World, start: date, end: date) -> dict:
         event
         for event in world.events
         if within(event.starts_at)
+        and event.starts_at <= timezone.now()
         and event.status not in (Event.Status.CANCELLED, Event.Status.POSTPONED)
     ]
     held_ids = {event.pk for event in held}

@@ -9,7 +9,6 @@ redelivered task or two overlapping beat runs cannot send twice.
 
 import logging
 from datetime import datetime, time, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from media_monitoring.models import (
     Subscription,
     Topic,
 )
+from media_monitoring.selectors import safe_link
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +63,6 @@ def _lock_user(user) -> None:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
-def _http_link(url: str) -> str:
-    """``url`` when it is an http(s) address; feeds may carry javascript: links."""
-    try:
-        scheme = urlsplit(url or "").scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in ("http", "https") else ""
-
-
 def _subscriptions_path() -> str:
     try:
         return reverse("media_monitoring:subscriptions")
@@ -103,7 +94,7 @@ def _sections(matches: list[ItemTopic], site_root: str) -> list[dict]:
                 "terms": match.terms,
                 "origin": _origin(item),
                 "when": item.published_at or item.fetched_at,
-                "original_url": _http_link(item.url),
+                "original_url": safe_link(item.url),
                 "item_url": site_root + item.get_absolute_url(),
             }
         )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import LocalDateTimeField
+from events.forms import DateBox, LocalDateTimeField
 from events.models import Event
 from media_monitoring import selectors
 from media_monitoring.models import LANGUAGE_CHOICES, Item
@@ -81,12 +81,12 @@ class InboxFilterForm(GridFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("Date from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     date_to = forms.DateField(
         label=_("Date to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     misinformation = forms.BooleanField(label=_("Misinformation only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue responses only"), required=False)

@@ -7,7 +7,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Organisation
+from media_monitoring import selectors
 from media_monitoring.models import Source, Topic
 from media_monitoring.services import SOURCE_FIELDS, TOPIC_FIELDS
 
@@ -51,9 +51,7 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         outlet = self.fields["outlet"]
-        outlet.queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.MEDIA
-        ).order_by("name", "pk")
+        outlet.queryset = selectors.media_outlets()
         outlet.required = False
         outlet.empty_label = _("— no outlet —")
         outlet.help_text = _("The media outlet in contacts that publishes this source.")

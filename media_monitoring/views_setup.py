@@ -20,19 +20,11 @@ from django.views.generic import TemplateView
 from media_monitoring import matching, services
 from media_monitoring.forms_setup import SourceForm, SubscriptionsForm, TopicForm
 from media_monitoring.models import ItemTopic, Source, Subscription, Topic
+from media_monitoring.views import _apply_errors
 
 APP = "media_monitoring.access_app"
 PREVIEW_LIMIT = 50
 LATEST_ITEMS = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the fields it names (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class SetupMixin(PermissionRequiredMixin):
@@ -87,9 +79,12 @@ class SourceDetailView(SetupMixin, TemplateView):
     def get_context_data(self, **kwargs):
         source = get_object_or_404(_sources_with_health(), pk=self.kwargs["pk"])
         user = self.request.user
+        # "source" stays loaded: the related manager reads it on every row,
+        # and a deferred column would cost one query per item.
         items = list(
             source.items.order_by("-fetched_at", "-id")[:LATEST_ITEMS].only(
                 "pk",
+                "source",
                 "title",
                 "url",
                 "language",

@@ -600,6 +600,44 @@ def test_topic_list_query_count_is_pinned(client, viewer, django_assert_num_quer
 
 
 @pytest.mark.django_db
+def test_source_detail_query_count_is_pinned(client, viewer, django_assert_num_queries):
+    source = make_source(outlet=OrganisationFactory(kind=Organisation.Kind.MEDIA))
+    for n in range(3):
+        make_item(source, n=n)
+    client.force_login(viewer)
+    url = source.get_absolute_url()
+    # session, user, permissions (2), the source with its outlet and item
+    # count, its latest items
+    with django_assert_num_queries(6):
+        client.get(url)
+    for n in range(3, 20):
+        make_item(source, n=n)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["items"]) == 20
+
+
+@pytest.mark.django_db
+def test_topic_detail_query_count_is_pinned(client, viewer, django_assert_num_queries):
+    source = make_source()
+    topic = make_topic(created_by=viewer)
+    for n in range(3):
+        ItemTopic.objects.create(item=make_item(source, n=n), topic=topic, terms="x")
+    ItemTopic.objects.create(item=make_item(n=99, title="TV"), topic=topic)
+    client.force_login(viewer)
+    url = topic.get_absolute_url()
+    # session, user, permissions (2), the topic with its counts, its matches
+    # with their items and sources
+    with django_assert_num_queries(6):
+        client.get(url)
+    for n in range(3, 20):
+        ItemTopic.objects.create(item=make_item(source, n=n), topic=topic, terms="x")
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["matches"]) == 20
+
+
+@pytest.mark.django_db
 def test_hostile_names_and_terms_are_escaped(client, monitor):
     source = make_source(name=HOSTILE, last_error=HOSTILE, consecutive_failures=1)
     make_item(source, title=HOSTILE)

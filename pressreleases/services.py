@@ -5,6 +5,7 @@ entry. Sending itself happens in the worker (pressreleases.delivery).
 """
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 from functools import partial
 
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from archive.models import Asset
+from archive.services import press_copy_file
 from contacts.models import ContactGroup, ContactList, Person
 from contacts.selectors import people_chosen, recipients
 from prapp.audit import audit_record, diff
@@ -460,6 +463,46 @@ def attachment_remove(*, attachment: ReleaseAttachment, actor) -> None:
         target=release,
         changes=changes,
     )
+
+
+def attachments_add_from_archive(
+    *, release: PressRelease, assets: Iterable[Asset], actor
+) -> list[ReleaseAttachment]:
+    """Attach the press copy of each archive photo to the release: all, or none."""
+    _require(actor, "pressreleases.change_pressrelease")
+    _require(actor, "archive.view_asset")
+    # The copies are made before the transaction, which then only writes: a
+    # photo that may not go to the press stops everything before any write,
+    # and no row lock is held while images are resized.
+    uploads = []
+    for asset in assets:
+        try:
+            uploads.append((asset, press_copy_file(asset=asset)))
+        except ValidationError as exc:
+            # Say which of the ticked photos stopped the others.
+            raise ValidationError(
+                [f"{asset}: {message}" for message in exc.messages]
+            ) from exc
+    attached: list[ReleaseAttachment] = []
+    try:
+        with transaction.atomic():
+            for asset, upload in uploads:
+                attached.append(
+                    attachment_add(
+                        release=release,
+                        actor=actor,
+                        upload=upload,
+                        title=str(asset),
+                        public=True,
+                    )
+                )
+    except Exception:
+        # The rollback takes the rows back, not the files already stored.
+        for attachment in attached:
+            with suppress(OSError):
+                attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attached
 
 
 # --- Sending ---------------------------------------------------------------

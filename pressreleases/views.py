@@ -6,7 +6,6 @@ permission is checked here and again in the service. The sending engine
 where they are used, so that a page that does not need them never loads them.
 """
 
-from contextlib import suppress
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +26,6 @@ from django.views.generic import TemplateView
 from js_asset import Media
 
 from archive import selectors as archive_selectors
-from archive import services as archive_services
 from archive.models import Asset
 from contacts.selectors import keyset_page
 from prapp.html import sanitized_safe
@@ -751,43 +748,6 @@ PICK_TILE_FIELDS = (
 )
 
 
-def _attach_press_copies(
-    *, release: PressRelease, assets: list[Asset], actor
-) -> list[ReleaseAttachment]:
-    """Attach the press copy of each photo to the release: all of them, or none."""
-    # The copies are made before the transaction, which then only writes: a
-    # photo that may not go to the press stops everything before any write.
-    uploads = []
-    for asset in assets:
-        try:
-            uploads.append((asset, archive_services.press_copy_file(asset=asset)))
-        except ValidationError as exc:
-            # Say which of the ticked photos stopped the others.
-            raise ValidationError(
-                [f"{asset}: {message}" for message in exc.messages]
-            ) from exc
-    attached: list[ReleaseAttachment] = []
-    try:
-        with transaction.atomic():
-            for asset, upload in uploads:
-                attached.append(
-                    services.attachment_add(
-                        release=release,
-                        actor=actor,
-                        upload=upload,
-                        title=str(asset),
-                        public=True,
-                    )
-                )
-    except Exception:
-        # The rollback takes the rows back, not the files already stored.
-        for attachment in attached:
-            with suppress(OSError):
-                attachment.file.storage.delete(attachment.file.name)
-        raise
-    return attached
-
-
 class ArchivePickView(ReleasesMixin, TemplateView):
     """Tick photos cleared for the press and attach their press copies at once."""
 
@@ -850,7 +810,7 @@ class ArchivePickView(ReleasesMixin, TemplateView):
         if not form.is_valid():
             return self.render_page(release, form)
         try:
-            attached = _attach_press_copies(
+            attached = services.attachments_add_from_archive(
                 release=release, assets=form.cleaned_data["assets"], actor=request.user
             )
         except ValidationError as exc:

@@ -18,6 +18,7 @@ from archive.models import Album, ArchiveTag, Asset, MediaAppearance
 from contacts.models import Organisation
 from events.models import EventAttachment
 from prapp.models import AuditEntry
+from tests.contacts.factories import PersonFactory
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -693,6 +694,24 @@ def test_the_album_page_shows_its_assets_and_removes_ticked_ones(client, archivi
     assert set(album.assets.all()) == set(inside[1:])
 
 
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_album_list_costs_a_fixed_number_of_queries(
+    client, reader, count, django_assert_num_queries
+):
+    event = EventFactory()
+    for n in range(count):
+        cover = make_asset(n, event=event)
+        album = make_album(f"ალბომი {n}", event=event, cover=cover)
+        cover.albums.add(album)
+    client.force_login(reader)
+    client.get(reverse("archive:album_list"))  # warm the permission caches
+    # session, user, permissions (2); the filter's events; the page's albums
+    with django_assert_num_queries(6):
+        response = client.get(reverse("archive:album_list"))
+    assert response.text.count("data-album=") == count
+    assert response.text.count('archive-tile-meta">1 asset ·') == count
+
+
 def test_albums_list_filters_by_event_and_search(client, reader):
     event = EventFactory()
     shown = make_album("საკრებულოს სხდომა", event=event)
@@ -829,6 +848,29 @@ def test_an_appearance_needs_somebody_who_appeared(client, archivist):
     )
     assert response.status_code == 200 and not MediaAppearance.objects.exists()
     assert "type the speaker" in response.text
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_appearance_list_costs_a_fixed_number_of_queries(
+    client, reader, outlet, count, django_assert_num_queries
+):
+    person = PersonFactory()
+    for n in range(count):
+        MediaAppearance.objects.create(
+            title=f"ინტერვიუ {n}",
+            medium=MediaAppearance.Medium.TV,
+            outlet=outlet,
+            person=person,
+            aired_at=timezone.now() - timedelta(days=n),
+        )
+    client.force_login(reader)
+    listing = reverse("archive:appearance_list")
+    client.get(listing)  # warm the permission caches
+    # session, user, permissions (2); the filter's outlets; the page's rows
+    with django_assert_num_queries(6):
+        response = client.get(listing)
+    assert response.text.count("data-appearance=") == count
+    assert response.text.count(str(person)) >= count
 
 
 def test_a_reader_reads_appearances_but_cannot_write_them(client, reader):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -268,3 +268,32 @@ def test_the_release_page_links_to_the_picker_for_its_editors(client, editor):
     page = client.get(release.get_absolute_url()).text
     assert "data-archive-pick-link" in page and _pick(release) in page
     assert "Add photos from the archive" in page
+
+
+@pytest.mark.parametrize("role", ["Viewer", "Archivist"])
+def test_the_service_refuses_who_may_not_change_releases(make_user, editor, role):
+    from pressreleases import services
+
+    release = _release(editor)
+    photo = make_asset(1, **cleared())
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        services.attachments_add_from_archive(
+            release=release,
+            assets=[photo],
+            actor=make_user("someone", role=role, language="en"),
+        )
+    assert _snapshot() == before
+
+
+def test_the_service_attaches_each_photo_once_in_the_given_order(editor):
+    from pressreleases import services
+
+    release = _release(editor)
+    photos = [make_asset(n, **cleared()) for n in (2, 1)]
+    attached = services.attachments_add_from_archive(
+        release=release, assets=photos, actor=editor
+    )
+    assert [a.title for a in attached] == ["Photo 2", "Photo 1"]
+    assert list(release.attachments.order_by("pk")) == attached
+    assert len(_stored_attachment_files()) == 2

@@ -4,7 +4,7 @@ steps of its answer, lines to take, and the public request and status forms."""
 import re
 import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
@@ -15,14 +15,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, Person
 from contacts.phones import to_e164
-from events.forms import LocalDateTimeField
+from events.forms import DateBox, LocalDateTimeField
 from events.models import Event
-from inquiries import selectors
+from inquiries import selectors, statistics
 from inquiries.models import LANGUAGE_CHOICES, LineToTake, Request, RequestAttachment
 from media_monitoring.models import Item
 from prapp.forms import GridFormMixin
@@ -297,22 +298,22 @@ class QueueFilterForm(GridFormMixin, forms.Form):
     due_from = forms.DateField(
         label=_("Due from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     due_to = forms.DateField(
         label=_("Due to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     received_from = forms.DateField(
         label=_("Received from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     received_to = forms.DateField(
         label=_("Received to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
@@ -621,7 +622,7 @@ class QuestionForm(forms.Form):
     assignee = _staff_field(_("Colleague"))
     due_on = forms.DateField(
         label=_("Answer due"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateBox(),
     )
 
     def __init__(self, *args, request: Request | None = None, **kwargs):
@@ -1089,3 +1090,82 @@ class StatusForm(forms.Form):
             ),
         )
         self.helper.add_input(Submit("look", _("Show the status")))
+
+
+# --- The statistics period --------------------------------------------------------
+
+QUARTERS = [
+    (1, _("January – March")),
+    (2, _("April – June")),
+    (3, _("July – September")),
+    (4, _("October – December")),
+]
+
+
+class PeriodForm(GridFormMixin, forms.Form):
+    """The period chooser (GET): a month, a quarter, a year or any two dates.
+
+    The template lays it out itself: CSS shows only the fields the chosen kind
+    of period uses (see static/inquiries/statistics.css). The reports app
+    offers the same chooser.
+    """
+
+    period = forms.ChoiceField(label=_("Period"), choices=statistics.PERIOD_CHOICES)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(
+        label=_("Month"), coerce=int, choices=list(MONTHS.items())
+    )
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=QUARTERS)
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateBox(),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateBox(),
+    )
+
+    def __init__(self, data=None, *, today: date, first_year: int):
+        initial = {
+            "period": statistics.MONTH,
+            "year": today.year,
+            "month": today.month,
+            "quarter": (today.month + 2) // 3,
+        }
+        # Fields left out of the address keep today's values.
+        values = {key: str(value) for key, value in initial.items()}
+        if data:
+            values |= {key: value for key, value in data.items() if value}
+        super().__init__(values)
+        years = range(today.year, min(first_year, today.year) - 1, -1)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.style_widgets()
+
+    def clean(self):
+        data = super().clean()
+        period = data.get("period")
+        if period == statistics.CUSTOM:
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise ValidationError(
+                    _("Give the first and the last day of the period.")
+                )
+            if start > end:
+                raise ValidationError(_("The period must not end before it starts."))
+        return data
+
+    def period_dates(self) -> tuple[date, date] | None:
+        """The chosen first and last day, or None when the choice is invalid."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        period = data["period"]
+        if period == statistics.MONTH:
+            return statistics.month_period(data["year"], data["month"])
+        if period == statistics.QUARTER:
+            return statistics.quarter_period(data["year"], data["quarter"])
+        if period == statistics.YEAR:
+            return statistics.year_period(data["year"])
+        return data["start"], data["end"]

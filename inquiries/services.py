@@ -1000,31 +1000,51 @@ def request_link(
 
 
 @transaction.atomic
-def attachment_add(
-    *, request: Request, actor, upload, direction: str = "in"
-) -> RequestAttachment:
-    """Attach a checked file: received with the request ("in") or for the answer."""
+def attachments_add(
+    *, request: Request, actor, uploads, direction: str = "in"
+) -> list[RequestAttachment]:
+    """Attach checked files, all or none: received with the request ("in") or
+    for the answer."""
     _require(actor, CHANGE)
     request = _locked(request)
     if direction not in RequestAttachment.Direction.values:
         raise ValidationError({"direction": _("Choose received or with the answer.")})
-    ((upload, extension),) = _uploads_check([upload], field="file")
-    attachment = _attachment_store(
-        request=request,
-        upload=upload,
-        extension=extension,
-        direction=direction,
-        actor=actor,
-    )
-    audit_record(
-        actor=actor,
-        action="inquiries.attachment.added",
-        target=request,
-        changes={
-            "attachment": [None, attachment.original_name],
-            "direction": [None, direction],
-            "size": [None, attachment.size],
-        },
+    checked = _uploads_check(uploads, field="files")
+    attachments = []
+    try:
+        for upload, extension in checked:
+            attachment = _attachment_store(
+                request=request,
+                upload=upload,
+                extension=extension,
+                direction=direction,
+                actor=actor,
+            )
+            attachments.append(attachment)
+            audit_record(
+                actor=actor,
+                action="inquiries.attachment.added",
+                target=request,
+                changes={
+                    "attachment": [None, attachment.original_name],
+                    "direction": [None, direction],
+                    "size": [None, attachment.size],
+                },
+            )
+    except Exception:
+        # The rows roll back with the transaction; the stored files would not.
+        for attachment in attachments:
+            attachment.file.delete(save=False)
+        raise
+    return attachments
+
+
+def attachment_add(
+    *, request: Request, actor, upload, direction: str = "in"
+) -> RequestAttachment:
+    """Attach one checked file (see attachments_add)."""
+    (attachment,) = attachments_add(
+        request=request, actor=actor, uploads=[upload], direction=direction
     )
     return attachment
 

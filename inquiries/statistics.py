@@ -13,7 +13,8 @@ import calendar
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import (
@@ -33,6 +34,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.exporting import neutralise
 from inquiries.models import Kind, RefusalGround, Request
+from prapp.selectors import local_midnight
 
 Status = Request.Status
 ANSWERED = (Status.ANSWERED, Status.PARTLY_ANSWERED)
@@ -123,11 +125,7 @@ def period_choice(start: date, end: date) -> dict:
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The local days start…end as an aware half-open range of moments."""
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
+    return local_midnight(start), local_midnight(end + timedelta(days=1))
 
 
 def received_between(start: date, end: date) -> QuerySet:
@@ -333,6 +331,11 @@ def statistics_compare(*, start: date, end: date) -> dict:
 
 
 # --- Labels and exports ----------------------------------------------------------
+
+
+def period_query(start: date, end: date) -> str:
+    """The address query that chooses this period in the period chooser."""
+    return urlencode(period_choice(start, end))
 
 
 def period_label(start: date, end: date) -> str:

@@ -689,14 +689,12 @@ class AttachmentAddView(_RequestFormView):
         return AttachmentForm(self.request.POST, self.request.FILES)
 
     def apply(self, req, form):
-        files = form.cleaned_data["files"]
-        for upload in files:
-            services.attachment_add(
-                request=req,
-                actor=self.request.user,
-                upload=upload,
-                direction=form.cleaned_data["direction"],
-            )
+        files = services.attachments_add(
+            request=req,
+            actor=self.request.user,
+            uploads=form.cleaned_data["files"],
+            direction=form.cleaned_data["direction"],
+        )
         return ngettext(
             "%(count)d file was attached.", "%(count)d files were attached.", len(files)
         ) % {"count": len(files)}

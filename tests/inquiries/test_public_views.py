@@ -257,6 +257,7 @@ def test_failed_lookups_are_limited_per_address(client, settings):
         STATUS, {"n": request.number, "s": secret}, REMOTE_ADDR="198.51.100.7"
     )
     assert other.status_code == 200
+    assert request.number in other.text
 
 
 @pytest.mark.django_db

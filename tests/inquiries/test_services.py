@@ -172,6 +172,30 @@ def test_attachments_are_stored_with_their_type(make_request):
 
 
 @pytest.mark.django_db
+def test_attaching_several_files_stores_all_or_none(make_request, editor, settings):
+    request = make_request()
+    bad = SimpleUploadedFile("tool.exe", b"MZ\x90\x00")
+    with pytest.raises(ValidationError) as caught:
+        services.attachments_add(
+            request=request, actor=editor, uploads=[pdf_upload(), bad]
+        )
+    assert any("tool.exe" in m for m in caught.value.message_dict["files"])
+    assert not RequestAttachment.objects.exists()
+    assert not AuditEntry.objects.filter(action="inquiries.attachment.added").exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    stored = services.attachments_add(
+        request=request,
+        actor=editor,
+        uploads=[pdf_upload("a.pdf"), pdf_upload("b.pdf")],
+        direction="out",
+    )
+    assert sorted(a.original_name for a in stored) == ["a.pdf", "b.pdf"]
+    assert request.attachments.filter(direction="out").count() == 2
+    assert AuditEntry.objects.filter(action="inquiries.attachment.added").count() == 2
+
+
+@pytest.mark.django_db
 def test_without_permission_nothing_is_registered(make_request, viewer):
     with pytest.raises(PermissionDenied):
         make_request(actor=viewer)

@@ -357,9 +357,11 @@ def _march(rng_seed: int = 3) -> list[Request]:
 @pytest.mark.django_db
 def test_every_role_may_open_the_page(client, role_user):
     client.force_login(role_user)
-    assert client.get(reverse(URL)).status_code == 200
-    export = reverse("inquiries_stats:export", args=["csv"])
-    assert client.get(export).status_code == 200
+    page = client.get(reverse(URL))
+    assert page.status_code == 200 and "figures" in page.context
+    export = client.get(reverse("inquiries_stats:export", args=["csv"]))
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("text/csv")
 
 
 @pytest.mark.django_db
@@ -443,7 +445,10 @@ def test_the_page_query_count_is_pinned(client, viewer, django_assert_num_querie
     # session, user, permissions (2), first request's year, then for each
     # period: counts, refusal grounds, their names, median
     with django_assert_num_queries(13):
-        client.get(reverse(URL), {"period": "month", "year": 2026, "month": 3})
+        response = client.get(
+            reverse(URL), {"period": "month", "year": 2026, "month": 3}
+        )
+    assert response.context["figures"]
 
 
 def _csv(response) -> list[list[str]]:

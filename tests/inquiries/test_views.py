@@ -561,6 +561,7 @@ def test_links_and_attachments(client, editor, reader, tmp_path):
     )
     assert response.status_code == 302
     attachment = RequestAttachment.objects.get()
+    assert attachment.original_name == "answer.pdf"
     assert attachment.direction == "out"
     client.force_login(reader)
     download = client.get(
@@ -676,7 +677,41 @@ def test_line_list_search_edit_and_archive(client, editor, boss, reader):
     assert f'data-line="{line.pk}"' in client.get(lines_url + "?archived=on").text
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 12])
+def test_line_list_costs_a_fixed_number_of_queries(
+    client, editor, boss, reader, count, django_assert_num_queries
+):
+    source = answered_journalist(editor, boss)
+    for n in range(count):
+        services.line_save(request=source, actor=editor, subject=f"Line {n}")
+    client.force_login(reader)
+    url = reverse("inquiries:line_list") + f"?for_request={source.pk}"
+    client.get(url)  # warm the content-type and permission caches
+    # session, user, permissions (2); count and rows of the page; the request
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.text.count("data-line=") == count
+
+
 # --- The calendar -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 12])
+def test_calendar_costs_a_fixed_number_of_queries(
+    client, reader, count, django_assert_num_queries
+):
+    for n in range(count):
+        set_due(make_request(subject=f"Due {n}"), 3)
+    due = timezone.localdate() + timedelta(days=3)
+    client.force_login(reader)
+    url = reverse("inquiries:calendar") + f"?year={due.year}&month={due.month}"
+    client.get(url)  # warm the content-type and permission caches
+    # session, user, permissions (2); the law profile, holidays, requests
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.text.count('class="inquiry-chip') == count
 
 
 @pytest.mark.django_db

@@ -82,7 +82,7 @@ app.conf.update(
         },
         # Last month's summary to every manager, in their language. A
         # MonthlySummary row per manager and month makes a rerun send only to
-        # those who did not get it (reports/tasks.py).
+        # those who did not get it (reports/summaries.py).
         "reports-monthly-summary": {
             "task": "reports.monthly_summary_send",
             "schedule": crontab(day_of_month=1, hour=7, minute=0),

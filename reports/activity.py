@@ -22,7 +22,7 @@ a month's.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -34,6 +34,7 @@ from events.models import Accreditation, Event, EventType, Invitation
 from inquiries import statistics as inquiry_statistics
 from inquiries.statistics import Row, previous_period
 from media_monitoring.models import Item, ItemTopic
+from prapp.selectors import local_midnight
 from pressreleases.models import Delivery, Distribution, PressRelease
 
 GIGABYTE = 1000**3
@@ -46,11 +47,13 @@ DISTRIBUTION_OVER = (Distribution.Status.DONE, Distribution.Status.CANCELLED)
 
 def _moments(start: date, end: date) -> tuple[datetime, datetime]:
     """The local days start…end as an aware half-open range of moments."""
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime.combine(start, time.min), zone),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
+    return local_midnight(start), local_midnight(end + timedelta(days=1))
+
+
+def last_full_month(today: date) -> tuple[date, date]:
+    """The calendar month before the one ``today`` is in."""
+    last_day = today.replace(day=1) - timedelta(days=1)
+    return inquiry_statistics.month_period(last_day.year, last_day.month)
 
 
 def _within(field: str, low: datetime, high: datetime) -> Q:

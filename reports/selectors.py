@@ -1,6 +1,6 @@
 """Reads behind the dashboard; top of the import ladder, it may read every app."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -18,6 +18,7 @@ from media_monitoring import selectors as monitoring
 from media_monitoring.models import Item, Source
 from prapp import selectors as system
 from prapp.navigation import entries_for
+from prapp.selectors import local_midnight
 from pressreleases.models import Delivery, Distribution, PressRelease, ReleaseVersion
 from reports import charts
 
@@ -130,7 +131,7 @@ def mentions_per_day(*, today: date | None = None, days: int = MENTION_DAYS) -> 
     """
     today = today or timezone.localdate()
     first = today - timedelta(days=days - 1)
-    start = timezone.make_aware(datetime.combine(first, time.min))
+    start = local_midnight(first)
     rows = (
         Item.objects.filter(fetched_at__gte=start)
         .exclude(status=Item.Status.IRRELEVANT)

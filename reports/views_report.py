@@ -1,6 +1,6 @@
 """The activity report page, its CSV and XLSX exports and its PDF."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -9,17 +9,17 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from archive.models import Asset
 from inquiries import statistics as periods
-from inquiries.views_stats import CONTENT_TYPES, PeriodForm
+from inquiries.forms import PeriodForm
+from inquiries.views_stats import CONTENT_TYPES
 from media_monitoring.models import Item
 from reports import charts
-from reports.activity import activity_compare, gigabytes
+from reports.activity import activity_compare, gigabytes, last_full_month
 
 PERMISSION = "reports.view_report"
 # The year list of the period chooser; older periods are still one custom
@@ -29,17 +29,6 @@ YEARS_OFFERED = 10
 CHART_TOPICS = 10
 PREVIOUS_COLOR, CURRENT_COLOR = charts.PALETTE[7], charts.PALETTE[0]
 UNRATED_COLOR = charts.PALETTE[4]
-
-
-def last_full_month(today: date) -> tuple[date, date]:
-    """The calendar month before the one ``today`` is in."""
-    last_day = today.replace(day=1) - timedelta(days=1)
-    return periods.month_period(last_day.year, last_day.month)
-
-
-def _query(period: tuple[date, date]) -> str:
-    """The address query that chooses ``period`` in the period chooser."""
-    return urlencode(periods.period_choice(*period))
 
 
 # --- Charts ----------------------------------------------------------------------
@@ -207,10 +196,12 @@ class ActivityReportView(ReportMixin, TemplateView):
         following = periods.next_period(start, end)
         return super().get_context_data(
             **report_context(figures),
-            query=_query(period),
-            previous_query=_query((previous["start"], previous["end"])),
+            query=periods.period_query(*period),
+            previous_query=periods.period_query(previous["start"], previous["end"]),
             next_query=(
-                _query(following) if following[0] <= timezone.localdate() else ""
+                periods.period_query(*following)
+                if following[0] <= timezone.localdate()
+                else ""
             ),
             **context,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from inquiries.statistics import period_label
+from inquiries.views_stats import CONTENT_TYPES
 from reports.views_report import last_full_month
 from tests.reports.test_activity import FEBRUARY, MARCH, build_world, expected
 
@@ -75,9 +76,13 @@ def test_anonymous_is_sent_to_login_and_no_role_is_refused(client, make_user):
 def test_every_role_may_read_the_report_and_its_exports(client, role_user):
     assert role_user.has_perm("reports.view_report")
     client.force_login(role_user)
-    assert client.get(reverse(PAGE)).status_code == 200
-    assert client.get(reverse(EXPORT, args=["csv"])).status_code == 200
-    assert client.get(reverse(EXPORT, args=["xlsx"])).status_code == 200
+    page = client.get(reverse(PAGE))
+    assert page.status_code == 200 and "figures" in page.context
+    for file_format in CONTENT_TYPES:
+        response = client.get(reverse(EXPORT, args=[file_format]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == CONTENT_TYPES[file_format]
+        assert response["Content-Disposition"].startswith("attachment;")
 
 
 @pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from inquiries.statistics import period_choice, period_label
 from media_monitoring.models import Item
 from prapp.models import CapturedEmail
-from reports import tasks
+from reports import summaries, tasks
+from reports.activity import last_full_month
 from reports.models import MonthlySummary
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def figures():
 
 
 def _send(now=NOW):
-    return tasks.monthly_summaries_send(now=timezone.make_aware(now))
+    return summaries.monthly_summaries_send(now=timezone.make_aware(now))
 
 
 def _mail_to(user) -> CapturedEmail:
@@ -193,14 +194,68 @@ def test_the_task_is_on_the_beat_on_the_first_of_the_month_at_seven(
     assert MonthlySummary.objects.filter(month=FEBRUARY[0]).count() == 3
 
 
-def test_previous_month_across_the_new_year():
+def test_the_month_reported_is_the_last_one_over():
     from datetime import date
 
-    assert tasks.previous_month(date(2026, 1, 1)) == (
-        date(2025, 12, 1),
-        date(2025, 12, 31),
-    )
-    assert tasks.previous_month(date(2024, 3, 31)) == (
-        date(2024, 2, 1),
-        date(2024, 2, 29),
-    )
+    assert last_full_month(date(2026, 1, 1)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert last_full_month(date(2024, 3, 31)) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_a_manager_already_recorded_is_not_sent_again(site, managers):
+    """What a second worker finds once the first one's send has committed."""
+    user = managers["en"]
+    MonthlySummary.objects.create(user=user, month=FEBRUARY[0])
+    content = summaries._compose(language="en", start=FEBRUARY[0], end=FEBRUARY[1])
+    sent = summaries.manager_summary_send(user=user, start=FEBRUARY[0], content=content)
+    assert sent is False
+    assert not CapturedEmail.objects.exists()
+    assert MonthlySummary.objects.filter(user=user).count() == 1
+
+
+def test_the_task_run_twice_sends_each_manager_once(site, managers, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(NOW))
+    assert tasks.monthly_summary_send.apply().get() == 3
+    assert tasks.monthly_summary_send.apply().get() == 0
+    assert CapturedEmail.objects.count() == 3
+    assert MonthlySummary.objects.filter(month=FEBRUARY[0]).count() == 3
+
+
+def _mail_server_down_for(user, monkeypatch, *, times: int) -> list:
+    """The first ``times`` sends to ``user`` fail; the list records every attempt."""
+    real_send = EmailMultiAlternatives.send
+    attempts = []
+
+    def send(message, *args, **kwargs):
+        if message.to == [user.email]:
+            attempts.append(message)
+            if len(attempts) <= times:
+                raise ConnectionRefusedError("the mail server is down")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    return attempts
+
+
+def test_the_task_retries_those_who_have_not_had_the_summary(
+    site, managers, monkeypatch
+):
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(NOW))
+    attempts = _mail_server_down_for(managers["ka"], monkeypatch, times=1)
+    result = tasks.monthly_summary_send.apply()
+    assert result.successful()
+    # The retry sent only to the one who missed it, and once.
+    assert len(attempts) == 2
+    assert CapturedEmail.objects.filter(to=[managers["ka"].email]).count() == 1
+    assert CapturedEmail.objects.count() == 3
+    assert MonthlySummary.objects.filter(month=FEBRUARY[0]).count() == 3
+
+
+def test_the_task_gives_up_after_its_retries(site, managers, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(NOW))
+    attempts = _mail_server_down_for(managers["ka"], monkeypatch, times=99)
+    result = tasks.monthly_summary_send.apply()
+    assert result.state == "FAILURE"
+    assert isinstance(result.result, tasks.SummariesUnsent)
+    assert len(attempts) == 1 + tasks.monthly_summary_send.max_retries == 5
+    assert not MonthlySummary.objects.filter(user=managers["ka"]).exists()
+    assert CapturedEmail.objects.count() == 2
